@@ -1,0 +1,47 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OrderFlow.Engine;
+
+/// <summary>Settings of the workflow engine, bound from <c>OrderFlow:Engine</c>.</summary>
+public sealed class EngineOptions
+{
+    public const string Section = "OrderFlow:Engine";
+
+    /// <summary>Folder whose <c>*.json</c> workflow files are published at start-up when they changed.</summary>
+    public string? WorkflowsDirectory { get; set; }
+
+    /// <summary>Most activity executions in one burst before the runner commits and continues in a new burst (guards loops).</summary>
+    [Range(10, 100_000)]
+    public int MaxActivitiesPerBurst { get; set; } = 500;
+
+    /// <summary>How long a burst waits for another burst of the same instance to finish.</summary>
+    [Range(1, 600)]
+    public int InstanceLockTimeoutSeconds { get; set; } = 60;
+
+    /// <summary>Pending work older than this is dispatched again by the sweep (covers a crash between commit and dispatch).</summary>
+    [Range(1, 3600)]
+    public int RedispatchAfterSeconds { get; set; } = 15;
+
+    /// <summary>The log property that carries the instance's correlation id (the order workflow sets "OrderId").</summary>
+    [Required]
+    public string CorrelationLogProperty { get; set; } = "CorrelationId";
+
+    [Required]
+    public ExpressionOptions Expressions { get; set; } = new();
+}
+
+/// <summary>Sandbox limits for JavaScript expressions.</summary>
+public sealed class ExpressionOptions
+{
+    [Range(10, 10_000)]
+    public int TimeoutMilliseconds { get; set; } = 250;
+
+    [Range(100_000, 256_000_000)]
+    public long MemoryLimitBytes { get; set; } = 8_000_000;
+
+    [Range(100, 10_000_000)]
+    public int MaxStatements { get; set; } = 50_000;
+
+    [Range(4, 1_000)]
+    public int MaxRecursionDepth { get; set; } = 64;
+}

@@ -1,0 +1,73 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
+using OrderFlow.Engine.Activities;
+using OrderFlow.Engine.Activities.BuiltIn;
+using OrderFlow.Engine.Definitions;
+using OrderFlow.Engine.Expressions;
+using OrderFlow.Engine.Hangfire;
+using OrderFlow.Engine.Runtime;
+
+namespace OrderFlow.Engine;
+
+/// <summary>The engine's one registration entry.</summary>
+public static class EngineServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the engine: PostgreSQL data source (<c>ConnectionStrings:OrderFlow</c>), definitions, runner, built-in
+    /// activities, Hangfire dispatch, and a start-up step that migrates the schema and publishes shipped workflows.
+    /// </summary>
+    public static IServiceCollection AddOrderFlowEngine(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<EngineOptions>().Bind(configuration.GetSection(EngineOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(_ => new RandomSource());
+        services.TryAddSingleton(_ =>
+        {
+            var connectionString = configuration.GetConnectionString("OrderFlow");
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                throw new InvalidOperationException("ConnectionStrings:OrderFlow is not set: OrderFlow needs a PostgreSQL connection string.");
+            }
+
+            return NpgsqlDataSource.Create(connectionString);
+        });
+        services.AddMetrics();
+        services.TryAddSingleton<EngineMetrics>();
+        services.TryAddSingleton<ExpressionEvaluator>();
+        services.TryAddSingleton<ActivityRegistry>();
+        services.TryAddSingleton<DefinitionValidator>();
+        services.TryAddSingleton<DefinitionStore>();
+        services.TryAddSingleton<ShippedDefinitionLoader>();
+        services.TryAddSingleton<IWorkflowRuntime, WorkflowRuntime>();
+        services.TryAddSingleton<BurstRunner>();
+        services.TryAddSingleton<InstanceOperations>();
+        services.TryAddSingleton<InstanceQueries>();
+        services.TryAddSingleton<IBurstDispatcher, HangfireBurstDispatcher>();
+        services.TryAddTransient<BurstJob>();
+        services.TryAddTransient<EngineSweepJob>();
+        services.AddHostedService<EngineStartup>();
+
+        services.AddActivity<StartActivity>()
+            .AddActivity<EndActivity>()
+            .AddActivity<IfActivity>()
+            .AddActivity<SwitchActivity>()
+            .AddActivity<ForkActivity>()
+            .AddActivity<JoinActivity>()
+            .AddActivity<DelayActivity>()
+            .AddActivity<SetVariableActivity>()
+            .AddActivity<WaitForEventActivity>()
+            .AddActivity<FaultActivity>();
+        return services;
+    }
+
+    /// <summary>Makes an activity type available to definitions and the designer's palette.</summary>
+    public static IServiceCollection AddActivity<TActivity>(this IServiceCollection services)
+        where TActivity : class, IActivity
+    {
+        services.TryAddTransient<TActivity>();
+        services.AddSingleton(new ActivityRegistration(typeof(TActivity)));
+        return services;
+    }
+}

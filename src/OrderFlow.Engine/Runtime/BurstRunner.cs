@@ -1,0 +1,238 @@
+using System.Diagnostics;
+using ActivityContext = OrderFlow.Engine.Activities.ActivityContext;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+using OrderFlow.Engine.Activities;
+using OrderFlow.Engine.Definitions;
+using OrderFlow.Engine.Expressions;
+
+namespace OrderFlow.Engine.Runtime;
+
+/// <summary>
+/// Runs one burst of an instance: under the instance's row lock, executes every runnable activity until each path
+/// has completed, faulted or is waiting, then commits state, journal, bookmarks and incidents in one transaction.
+/// A crash before the commit leaves the previous state, so the burst runs again from there.
+/// </summary>
+public sealed class BurstRunner(
+    NpgsqlDataSource dataSource,
+    DefinitionStore definitions,
+    ActivityRegistry registry,
+    IServiceScopeFactory scopeFactory,
+    ExpressionEvaluator evaluator,
+    TimeProvider clock,
+    RandomSource random,
+    IBurstDispatcher dispatcher,
+    EngineMetrics metrics,
+    IOptions<EngineOptions> options,
+    ILogger<BurstRunner> logger)
+{
+    private readonly EngineOptions _options = options.Value;
+
+    /// <summary>Runs a burst; returns how many activities executed (0 when there was nothing to do).</summary>
+    public async Task<int> RunAsync(Guid instanceId, CancellationToken cancellationToken = default)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        var instance = await InstanceRepository.LockAsync(connection, tx, instanceId, _options.InstanceLockTimeoutSeconds, cancellationToken);
+        if (instance is null)
+        {
+            logger.LogWarning("Burst requested for unknown instance {WorkflowInstanceId}", instanceId);
+            return 0;
+        }
+
+        using var logScope = logger.BeginScope(new Dictionary<string, object?>
+        {
+            ["WorkflowInstanceId"] = instanceId,
+            [_options.CorrelationLogProperty] = instance.CorrelationId,
+        });
+
+        if (instance.Status is InstanceStatuses.Completed or InstanceStatuses.Cancelled)
+        {
+            await InstanceRepository.ClearPendingAsync(connection, tx, instanceId, cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+            return 0;
+        }
+
+        var now = clock.GetUtcNow();
+        var definition = await definitions.GetVersionAsync(instance.DefinitionId, instance.DefinitionVersion, cancellationToken)
+            ?? throw new InvalidOperationException($"Definition {instance.DefinitionId} v{instance.DefinitionVersion} is missing.");
+        var ready = await InstanceRepository.TakeReadyBookmarksAsync(connection, tx, instanceId, now, cancellationToken);
+
+        await using var services = scopeFactory.CreateAsyncScope();
+        var scope = new ExecutionScope(instanceId, instance.DefinitionId, instance.DefinitionVersion, instance.CorrelationId,
+            instance.Variables, instance.State.Outputs, connection, tx, services.ServiceProvider, clock, logger, evaluator, cancellationToken);
+        var burst = new Burst(Guid.NewGuid(), definition, instance.State, scope, now);
+
+        var work = new Queue<Step>(instance.State.Queue.Select(w => new Step(w, null)));
+        instance.State.Queue.Clear();
+        foreach (var bookmark in ready)
+        {
+            work.Enqueue(bookmark.Kind == BookmarkKinds.Retry
+                ? new Step(new WorkItem(bookmark.ActivityId, Attempt: bookmark.Attempt), null)
+                : new Step(new WorkItem(bookmark.ActivityId, Attempt: bookmark.Attempt), bookmark));
+        }
+
+        var executed = 0;
+        while (work.TryDequeue(out var step))
+        {
+            if (executed >= _options.MaxActivitiesPerBurst)
+            {
+                instance.State.Queue.Add(step.Item);
+                instance.State.Queue.AddRange(work.Select(s => s.Item));
+                break;
+            }
+
+            executed++;
+            foreach (var next in await ExecuteAsync(burst, step))
+            {
+                work.Enqueue(new Step(next, null));
+            }
+        }
+
+        var status = await InstanceRepository.SaveBurstAsync(connection, tx, instance, burst, clock.GetUtcNow(), cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+
+        metrics.BurstCompleted(Stopwatch.GetElapsedTime(started), executed, status);
+        await RunAfterCommitAsync(scope, cancellationToken);
+        if (instance.State.Queue.Count > 0)
+        {
+            dispatcher.Dispatch(instanceId);
+        }
+
+        foreach (var resumeAt in burst.NewBookmarks.Where(b => b.ResumeAt is not null).Select(b => b.ResumeAt!.Value).Distinct())
+        {
+            dispatcher.Schedule(instanceId, resumeAt);
+        }
+
+        return executed;
+    }
+
+    private async Task<IReadOnlyList<WorkItem>> ExecuteAsync(Burst burst, Step step)
+    {
+        var node = burst.Definition.FindActivity(step.Item.ActivityId);
+        var descriptor = node is null ? null : registry.Find(node.Type);
+        if (node is null || descriptor?.ImplementationType is null)
+        {
+            burst.Incident(step.Item.ActivityId, node?.Type ?? "?", $"Activity '{step.Item.ActivityId}' of type '{node?.Type}' cannot run in this process.", step.Item.Attempt);
+            return [];
+        }
+
+        if (descriptor.Type == Activities.BuiltIn.JoinActivity.TypeName && !JoinArrived(burst, node, step.Item))
+        {
+            burst.Journal(node, JournalEvents.Absorbed, step.Item.Attempt, null, null, null, null, 0);
+            return [];
+        }
+
+        var count = burst.State.Executions.GetValueOrDefault(node.Id) + 1;
+        burst.State.Executions[node.Id] = count;
+        var context = new ActivityContext(burst.Scope, node.Id, node.Type, node.Inputs, descriptor.Inputs, step.Item.Attempt, count,
+            step.Bookmark?.Payload, step.Bookmark?.State);
+        var activity = (IActivity)burst.Scope.Services.GetRequiredService(descriptor.ImplementationType);
+        var afterCommitMark = burst.Scope.AfterCommitActions.Count;
+        var started = Stopwatch.GetTimestamp();
+        await using var savepoint = await Savepoint.CreateAsync(burst.Scope.Transaction, burst.Scope.CancellationToken);
+        ActivityResult result;
+        try
+        {
+            result = step.Bookmark is null ? await activity.ExecuteAsync(context) : await activity.ResumeAsync(context);
+            await savepoint.ReleaseAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !burst.Scope.CancellationToken.IsCancellationRequested)
+        {
+            await savepoint.RollbackAsync();
+            burst.Scope.AfterCommitActions.RemoveRange(afterCommitMark, burst.Scope.AfterCommitActions.Count - afterCommitMark);
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            HandleFailure(burst, node, descriptor, context, e, elapsed);
+            return [];
+        }
+
+        var duration = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        if (context.ActivityOutput.Count > 0)
+        {
+            burst.State.Outputs[node.Id] = context.ActivityOutput.DeepClone();
+        }
+
+        if (result.IsHalted)
+        {
+            burst.Journal(node, JournalEvents.Halted, context.Attempt, context.EvaluatedInputs, context.ActivityOutput, result.HaltReason, null, duration);
+            burst.Incident(node.Id, node.Type, result.HaltReason!, context.Attempt);
+            return [];
+        }
+
+        if (result.Bookmark is { } wait)
+        {
+            burst.Wait(node.Id, wait, context.Attempt);
+            burst.Journal(node, JournalEvents.Waiting, context.Attempt, context.EvaluatedInputs, context.ActivityOutput, null, [wait.Name], duration);
+            return [];
+        }
+
+        burst.Journal(node, JournalEvents.Completed, context.Attempt, context.EvaluatedInputs, context.ActivityOutput, null, [.. result.Outcomes], duration);
+        return burst.Definition.Connections
+            .Where(c => c.Source == node.Id && result.Outcomes.Contains(c.Outcome))
+            .Select(c => new WorkItem(c.Target, node.Id))
+            .ToList();
+    }
+
+    private void HandleFailure(Burst burst, ActivityNode node, ActivityDescriptor descriptor, ActivityContext context, Exception error, double elapsedMs)
+    {
+        var policy = node.Retry ?? descriptor.DefaultRetry ?? RetryPolicy.None;
+        var retryable = error is not (ActivityInputException or ExpressionException);
+        if (retryable && context.Attempt < policy.MaxAttempts)
+        {
+            var nextAttempt = context.Attempt + 1;
+            var at = burst.Now + policy.DelayBefore(nextAttempt, random.NextDouble());
+            burst.Retry(node.Id, nextAttempt, at);
+            burst.Journal(node, JournalEvents.RetryScheduled, context.Attempt, context.EvaluatedInputs, null, error.Message, null, elapsedMs);
+            logger.LogWarning(error, "Activity {ActivityId} failed on attempt {Attempt}; retrying at {RetryAt}", node.Id, context.Attempt, at);
+            return;
+        }
+
+        burst.Journal(node, JournalEvents.Faulted, context.Attempt, context.EvaluatedInputs, null, error.Message, null, elapsedMs);
+        burst.Incident(node.Id, node.Type, error.Message, context.Attempt);
+        logger.LogError(error, "Activity {ActivityId} faulted after {Attempt} attempts; incident raised", node.Id, context.Attempt);
+    }
+
+    /// <summary>Records an arrival at a Join; true when it should fire (all inbound sources arrived, or the first for WaitAny).</summary>
+    private static bool JoinArrived(Burst burst, ActivityNode join, WorkItem item)
+    {
+        var inbound = burst.Definition.Connections.Where(c => c.Target == join.Id).Select(c => c.Source).Distinct().ToList();
+        var arrived = burst.State.Joins.TryGetValue(join.Id, out var list) ? list : burst.State.Joins[join.Id] = [];
+        if (item.From is { } from && !arrived.Contains(from))
+        {
+            arrived.Add(from);
+        }
+
+        var waitAny = join.Inputs["mode"]?.GetValue<string>() == "WaitAny";
+        var complete = inbound.All(arrived.Contains);
+        if (complete)
+        {
+            burst.State.Joins.Remove(join.Id);
+        }
+
+        return waitAny ? arrived.Count == 1 : complete;
+    }
+
+    private async Task RunAfterCommitAsync(ExecutionScope scope, CancellationToken ct)
+    {
+        foreach (var action in scope.AfterCommitActions)
+        {
+            try
+            {
+                await action(scope.Services, ct);
+            }
+            catch (Exception e)
+            {
+                // The committed rows are the truth; sweeps pick up whatever an after-commit action failed to start.
+                logger.LogWarning(e, "After-commit action failed; the sweep will retry it");
+            }
+        }
+    }
+
+    private sealed record Step(WorkItem Item, ReadyBookmark? Bookmark);
+}

@@ -1,0 +1,26 @@
+using System.Text.Json.Nodes;
+using Npgsql;
+
+namespace OrderFlow.Engine.Runtime;
+
+/// <summary>
+/// Starts and resumes workflow instances inside the caller's transaction, so that the caller's own rows and the
+/// workflow change commit together. After the commit the caller passes the returned ids to <see cref="Dispatch"/>;
+/// if it never does (a crash), the engine's sweep dispatches them a little later.
+/// </summary>
+public interface IWorkflowRuntime
+{
+    /// <summary>Creates an instance of the latest published version of <paramref name="definitionId"/>.</summary>
+    Task<Guid> StartAsync(string definitionId, JsonObject? input, string? correlationId,
+        NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken = default);
+
+    /// <summary>Marks every bookmark named <paramref name="name"/> with <paramref name="correlationKey"/> as resumed; returns the instances to dispatch.</summary>
+    Task<IReadOnlyList<Guid>> ResumeAsync(string name, string correlationKey, JsonNode? payload,
+        NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken = default);
+
+    /// <summary>Opens its own transaction, resumes, commits and dispatches.</summary>
+    Task<IReadOnlyList<Guid>> ResumeAsync(string name, string correlationKey, JsonNode? payload, CancellationToken cancellationToken = default);
+
+    /// <summary>Asks for a burst of each instance soon (after the caller committed).</summary>
+    void Dispatch(IEnumerable<Guid> instanceIds);
+}
