@@ -133,7 +133,7 @@ public sealed class DefinitionStore(NpgsqlDataSource dataSource, DefinitionValid
 public sealed record PublishResult(int? Version, bool Created, IReadOnlyList<ValidationError> Errors);
 
 /// <summary>A definition in the list: its latest published version and whether a draft exists.</summary>
-public sealed record DefinitionSummary(string DefinitionId, string Name, int LatestVersion, DateTimeOffset? PublishedAt, bool HasDraft);
+public sealed record DefinitionSummary(string DefinitionId, string Name, int LatestVersion, DateTime? PublishedAt, bool HasDraft);
 
 /// <summary>One published version.</summary>
-public sealed record VersionSummary(int Version, DateTimeOffset PublishedAt, string PublishedBy, string ContentHash);
+public sealed record VersionSummary(int Version, DateTime PublishedAt, string PublishedBy, string ContentHash);

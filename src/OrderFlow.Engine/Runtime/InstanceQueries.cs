@@ -83,19 +83,19 @@ public sealed class InstanceQueries(NpgsqlDataSource dataSource)
         return rows.ToList();
     }
 
-    private sealed record InstanceRow(Guid Id, string DefinitionId, int DefinitionVersion, string? CorrelationId, string Status, string Variables, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+    private sealed record InstanceRow(Guid Id, string DefinitionId, int DefinitionVersion, string? CorrelationId, string Status, string Variables, DateTime CreatedAt, DateTime UpdatedAt);
 }
 
 /// <summary>An instance in a list.</summary>
-public sealed record InstanceSummary(Guid Id, string DefinitionId, int DefinitionVersion, string? CorrelationId, string Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+public sealed record InstanceSummary(Guid Id, string DefinitionId, int DefinitionVersion, string? CorrelationId, string Status, DateTime CreatedAt, DateTime UpdatedAt);
 
 /// <summary>An instance with its variables, waits and incidents.</summary>
 public sealed record InstanceDetails(Guid Id, string DefinitionId, int DefinitionVersion, string? CorrelationId, string Status, JsonNode? Variables,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, IReadOnlyList<BookmarkSummary> Bookmarks, IReadOnlyList<IncidentSummary> Incidents);
+    DateTime CreatedAt, DateTime UpdatedAt, IReadOnlyList<BookmarkSummary> Bookmarks, IReadOnlyList<IncidentSummary> Incidents);
 
 /// <summary>A wait of an instance.</summary>
-public sealed record BookmarkSummary(Guid Id, string ActivityId, string Kind, string Name, string? CorrelationKey, DateTimeOffset? ResumeAt, DateTimeOffset CreatedAt);
+public sealed record BookmarkSummary(Guid Id, string ActivityId, string Kind, string Name, string? CorrelationKey, DateTime? ResumeAt, DateTime CreatedAt);
 
 /// <summary>An incident: an activity that failed for good, or a path held for a human.</summary>
 public sealed record IncidentSummary(Guid Id, Guid InstanceId, string? CorrelationId, string ActivityId, string ActivityType, string Message, int Attempts,
-    DateTimeOffset CreatedAt, DateTimeOffset? ResolvedAt, string? Resolution, string? ResolvedBy);
+    DateTime CreatedAt, DateTime? ResolvedAt, string? Resolution, string? ResolvedBy);
