@@ -7,7 +7,7 @@ public sealed class EngineOptions
 {
     public const string Section = "OrderFlow:Engine";
 
-    /// <summary>Folder whose <c>*.json</c> workflow files are published at start-up when they changed.</summary>
+    /// <summary>Folder whose <c>*.json</c> workflow files are published at start-up when they changed; relative to the binaries.</summary>
     public string? WorkflowsDirectory { get; set; }
 
     /// <summary>Most activity executions in one burst before the runner commits and continues in a new burst (guards loops).</summary>

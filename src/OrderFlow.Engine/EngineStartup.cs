@@ -23,7 +23,7 @@ internal sealed class EngineStartup(
         await SqlMigrator.RunAsync(dataSource, "engine", typeof(EngineStartup).Assembly, logger, cancellationToken);
         if (options.Value.WorkflowsDirectory is { Length: > 0 } directory)
         {
-            await loader.LoadAsync(directory, cancellationToken);
+            await loader.LoadAsync(Path.IsPathRooted(directory) ? directory : Path.Combine(AppContext.BaseDirectory, directory), cancellationToken);
         }
 
         // Hangfire is optional for hosts that drive bursts themselves (tests, simulations).

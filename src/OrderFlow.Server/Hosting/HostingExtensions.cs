@@ -1,0 +1,89 @@
+using Hangfire;
+using Hangfire.PostgreSql;
+using OpenTelemetry.Metrics;
+using OrderFlow.Engine.Runtime;
+using OrderFlow.Server.Security;
+using Scalar.AspNetCore;
+using Serilog;
+
+namespace OrderFlow.Server.Hosting;
+
+/// <summary>Everything the host adds around the engine and fulfillment: logging, auth, Hangfire, OpenAPI, metrics, static console.</summary>
+public static class HostingExtensions
+{
+    public static WebApplicationBuilder AddOrderFlowHosting(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        services.AddSerilog((sp, logger) => logger
+            .ReadFrom.Configuration(configuration)
+            .Enrich.FromLogContext()
+            .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}"));
+
+        services.AddOptions<ServerOptions>().Bind(configuration.GetSection(ServerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddProblemDetails();
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "OrderFlow API";
+            document.Info.Description = "Merchant intake webhooks, order status, workflow definitions, instances and incidents.";
+            return Task.CompletedTask;
+        }));
+        services.AddOrderFlowAuthentication();
+
+        services.AddHangfire((sp, hangfire) => hangfire
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UsePostgreSqlStorage(
+                o => o.UseNpgsqlConnection(configuration.GetConnectionString("OrderFlow")),
+                new PostgreSqlStorageOptions
+                {
+                    SchemaName = "hangfire",
+                    PrepareSchemaIfNecessary = true,
+                    QueuePollInterval = TimeSpan.FromMilliseconds(250),
+                    // A burst orphaned by a crashed process becomes visible to another worker after this.
+                    InvisibilityTimeout = TimeSpan.FromMinutes(2),
+                    DistributedLockTimeout = TimeSpan.FromMinutes(1),
+                }));
+        services.AddHangfireServer((sp, o) =>
+        {
+            var options = configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
+            o.WorkerCount = options.HangfireWorkers;
+            o.Queues = ["bursts", "default"];
+            o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+            o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+        });
+
+        services.AddOpenTelemetry().WithMetrics(metrics =>
+        {
+            metrics.AddAspNetCoreInstrumentation().AddMeter(EngineMetrics.MeterName, "OrderFlow.Fulfillment");
+            if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+            {
+                metrics.AddOtlpExporter();
+            }
+        });
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        return builder;
+    }
+
+    public static WebApplication UseOrderFlowHosting(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseSerilogRequestLogging();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/health").AllowAnonymous();
+        app.MapOpenApi("/api/openapi/{documentName}.json").AllowAnonymous();
+        app.MapScalarApiReference("/api/docs", o => o
+            .WithTitle("OrderFlow API")
+            .WithOpenApiRoutePattern("/api/openapi/{documentName}.json")).AllowAnonymous();
+        app.MapHangfireDashboardWithAuthorizationPolicy(Policies.Admin, "/hangfire",
+            new DashboardOptions { Authorization = [new AdminDashboardFilter()], DashboardTitle = "OrderFlow jobs", AppPath = "/" });
+        return app;
+    }
+}

@@ -1,0 +1,13 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OrderFlow.Server.Hosting;
+
+/// <summary>Host settings, bound from <c>OrderFlow:Server</c>.</summary>
+public sealed class ServerOptions
+{
+    public const string Section = "OrderFlow:Server";
+
+    /// <summary>Hangfire workers in this process; each runs one burst or sweep at a time.</summary>
+    [Range(1, 200)]
+    public int HangfireWorkers { get; set; } = 20;
+}

@@ -1,0 +1,20 @@
+using OrderFlow.Engine;
+using OrderFlow.Server.Apis;
+using OrderFlow.Server.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddOrderFlowHosting();
+builder.Services.AddOrderFlowEngine(builder.Configuration);
+
+var app = builder.Build();
+
+app.UseOrderFlowHosting();
+app.MapWorkflowsApi();
+app.MapInstancesApi();
+app.MapIncidentsApi();
+
+app.Run();
+
+/// <summary>The server's entry point, public so tests can host it.</summary>
+public partial class Program;

@@ -1,0 +1,9 @@
+using Hangfire.Dashboard;
+
+namespace OrderFlow.Server.Security;
+
+/// <summary>The Hangfire dashboard is for admins only, whatever address the request seems to come from.</summary>
+public sealed class AdminDashboardFilter : IDashboardAuthorizationFilter
+{
+    public bool Authorize(DashboardContext context) => context.GetHttpContext().User.IsInRole(Policies.Roles.Admin);
+}

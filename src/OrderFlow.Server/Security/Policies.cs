@@ -1,0 +1,16 @@
+namespace OrderFlow.Server.Security;
+
+/// <summary>Ops roles are cumulative: an editor can do what a viewer can, an admin what an editor can.</summary>
+public static class Policies
+{
+    public const string Viewer = "Viewer";
+    public const string Editor = "Editor";
+    public const string Admin = "Admin";
+
+    public static class Roles
+    {
+        public const string Viewer = "viewer";
+        public const string Editor = "editor";
+        public const string Admin = "admin";
+    }
+}
