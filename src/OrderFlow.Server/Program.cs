@@ -1,4 +1,5 @@
 using OrderFlow.Engine;
+using OrderFlow.Fulfillment;
 using OrderFlow.Server.Apis;
 using OrderFlow.Server.Hosting;
 
@@ -6,10 +7,13 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddOrderFlowHosting();
 builder.Services.AddOrderFlowEngine(builder.Configuration);
+builder.Services.AddOrderFlowFulfillment(builder.Configuration);
 
 var app = builder.Build();
 
 app.UseOrderFlowHosting();
+app.MapIntakeApi();
+app.MapOrdersApi();
 app.MapWorkflowsApi();
 app.MapInstancesApi();
 app.MapIncidentsApi();
