@@ -33,7 +33,7 @@ internal static class SupplierApi
                 null => NotFound(orderId),
                 { Cancelled: true } result => Results.Ok(result.Order),
                 var result => ApiResults.Problem(StatusCodes.Status409Conflict, "The order can no longer be cancelled",
-                    $"Order {orderId} is {result.Order.Status}.", new Dictionary<string, object?> { ["status"] = result.Order.Status }),
+                    $"Order {orderId} is {result.Order.Status}.", new Dictionary<string, object?> { ["orderStatus"] = result.Order.Status }),
             });
 
         app.MapGet("/track/{trackingNumber}", (string trackingNumber, HttpContext http, SupplierOrderBook book) =>
