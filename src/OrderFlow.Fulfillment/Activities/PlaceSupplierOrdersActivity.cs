@@ -131,13 +131,27 @@ public sealed class PlaceSupplierOrdersActivity(SupplierClients clients, Fulfill
             context.Transaction, cancellationToken: context.CancellationToken));
     }
 
-    private static bool IsTransient(Exception e, CancellationToken ct) => e switch
+    /// <summary>True for failures that may pass (5xx, 429, timeouts, refused or dropped connections), looking through wrappers.</summary>
+    private static bool IsTransient(Exception e, CancellationToken ct)
     {
-        ApiException api => (int)api.StatusCode >= 500 || api.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout,
-        HttpRequestException or TimeoutException or Polly.CircuitBreaker.BrokenCircuitException or Polly.Timeout.TimeoutRejectedException => true,
-        OperationCanceledException => !ct.IsCancellationRequested,
-        _ => false,
-    };
+        for (var current = e; current is not null; current = current.InnerException)
+        {
+            var transient = current switch
+            {
+                ApiException api => (int)api.StatusCode >= 500 || api.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout,
+                HttpRequestException or TimeoutException or System.Net.Sockets.SocketException or IOException
+                    or Polly.CircuitBreaker.BrokenCircuitException or Polly.Timeout.TimeoutRejectedException => true,
+                OperationCanceledException => !ct.IsCancellationRequested,
+                _ => false,
+            };
+            if (transient)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private sealed record NewSupplierOrder(Guid Id, string SupplierId, string Reference, string Currency, string Customer, string Address);
 }
