@@ -39,10 +39,11 @@ public static class SimulatorApp
         }
 
         var services = builder.Services;
+        // preserveStaticLogger: OrderFlow's end-to-end tests host the server in the same process, and it owns Log.Logger.
         services.AddSerilog((_, logger) => logger
             .ReadFrom.Configuration(builder.Configuration)
             .Enrich.FromLogContext()
-            .WriteTo.Console(outputTemplate: OutputTemplate));
+            .WriteTo.Console(outputTemplate: OutputTemplate), preserveStaticLogger: true);
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
         services.AddOptions<SimulatorOptions>()
