@@ -7,6 +7,7 @@ using OrderFlow.SupplierSimulator.Sending;
 using OrderFlow.SupplierSimulator.Storefront;
 using OrderFlow.SupplierSimulator.Suppliers;
 using Serilog;
+using Serilog.Events;
 
 namespace OrderFlow.SupplierSimulator;
 
@@ -41,6 +42,7 @@ public static class SimulatorApp
         var services = builder.Services;
         // preserveStaticLogger: OrderFlow's end-to-end tests host the server in the same process, and it owns Log.Logger.
         services.AddSerilog((_, logger) => logger
+            .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
             .ReadFrom.Configuration(builder.Configuration)
             .Enrich.FromLogContext()
             .WriteTo.Console(outputTemplate: OutputTemplate), preserveStaticLogger: true);
@@ -61,7 +63,8 @@ public static class SimulatorApp
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseSerilogRequestLogging();
+        // The middleware would log through the static Log.Logger, which this app deliberately leaves alone.
+        app.UseSerilogRequestLogging(o => o.Logger = app.Services.GetRequiredService<Serilog.ILogger>());
         app.MapGet("/health", () => Results.Text("ok"));
         app.MapSupplierApi();
         app.MapStorefrontApi();
