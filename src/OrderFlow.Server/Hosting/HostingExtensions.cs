@@ -53,6 +53,8 @@ public static class HostingExtensions
             o.Queues = ["bursts", "default"];
             o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
             o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+            // This host's own activator: Hangfire's global one belongs to whichever host configured it first (tests run several).
+            o.Activator = new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>());
         });
 
         services.AddOpenTelemetry().WithMetrics(metrics =>
