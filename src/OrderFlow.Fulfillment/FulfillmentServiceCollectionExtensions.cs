@@ -59,6 +59,7 @@ public static class FulfillmentServiceCollectionExtensions
         services.TryAddSingleton<OrderQueries>();
         services.TryAddSingleton<LineRouter>();
         services.TryAddSingleton<SupplierClients>();
+        services.AddSupplierProtocol<OrderFlowRestProtocol>();
         services.TryAddSingleton<WebhookSender>();
         services.TryAddSingleton<EmailSender>();
         services.TryAddSingleton<DemoSeeder>();
@@ -75,6 +76,14 @@ public static class FulfillmentServiceCollectionExtensions
             .AddActivity<NotifyCustomerActivity>()
             .AddActivity<HoldForReviewActivity>()
             .AddActivity<CancelOrderActivity>();
+        return services;
+    }
+
+    /// <summary>Teaches OrderFlow another supplier API dialect; suppliers whose <c>protocol</c> is its name use it.</summary>
+    public static IServiceCollection AddSupplierProtocol<TProtocol>(this IServiceCollection services)
+        where TProtocol : class, ISupplierProtocol
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISupplierProtocol, TProtocol>());
         return services;
     }
 }

@@ -55,7 +55,7 @@ public sealed class PlaceSupplierOrdersActivity(SupplierClients clients, Fulfill
                 }
 
                 var api = clients.For(supplier);
-                var dto = context.Attempt > 1 ? (await api.FindByReferenceAsync(order.Reference, ct)).Items.FirstOrDefault() : null;
+                var dto = context.Attempt > 1 ? await api.FindByReferenceAsync(order.Reference, ct) : null;
                 dto ??= await PlaceAsync(api, order, lines, ct);
                 await SupplierOrderSync.ApplyAsync(context.Connection, context.Transaction, order.Id, order.SupplierId, dto, context.Clock.GetUtcNow(), ct);
                 placed[order.Reference] = dto.Id;
@@ -96,7 +96,7 @@ public sealed class PlaceSupplierOrdersActivity(SupplierClients clients, Fulfill
         return ActivityResult.Outcome(rejected ? "Rejected" : "Placed");
     }
 
-    private static async Task<SupplierOrderDto> PlaceAsync(IOrderFlowSupplierApi api, NewSupplierOrder order, List<PlaceOrderLine> lines, CancellationToken ct)
+    private static Task<SupplierOrderDto> PlaceAsync(ISupplierConnector api, NewSupplierOrder order, List<PlaceOrderLine> lines, CancellationToken ct)
     {
         var customer = JsonDocument.Parse(order.Customer).RootElement;
         var address = JsonSerializer.Deserialize<IntakeAddress>(order.Address, IntakeJson.Options)!;
@@ -104,21 +104,7 @@ public sealed class PlaceSupplierOrdersActivity(SupplierClients clients, Fulfill
             new ShipTo(address.Name!, address.Line1!, address.Line2, address.City!, address.PostalCode!, address.Region, address.Country!,
                 customer.GetProperty("email").GetString()!, customer.TryGetProperty("phone", out var phone) ? phone.GetString() : null),
             lines);
-        try
-        {
-            return await api.PlaceOrderAsync(request, order.Reference, ct);
-        }
-        catch (ApiException e) when (e.StatusCode == HttpStatusCode.Conflict)
-        {
-            // The supplier already holds our reference (placed under an earlier key): that order is ours.
-            var existing = (await api.FindByReferenceAsync(order.Reference, ct)).Items.FirstOrDefault();
-            if (existing is null)
-            {
-                throw;
-            }
-
-            return existing;
-        }
+        return api.PlaceAsync(request, order.Reference, ct);
     }
 
     private static async Task GiveUpAsync(ActivityContext context, NewSupplierOrder order, string reason, string message)
