@@ -50,12 +50,17 @@ public static class FulfillmentServiceCollectionExtensions
 
         services.TryAddSingleton<FulfillmentMetrics>();
         services.TryAddSingleton<MerchantDirectory>();
+        services.TryAddSingleton<MerchantAdmin>();
         services.TryAddSingleton<StatusPublisher>();
         services.TryAddSingleton<OrderSnapshots>();
         services.TryAddSingleton<CustomerNotifier>();
         services.TryAddSingleton<OrderCancellation>();
         services.AddSingleton<IWorkflowLifecycleObserver>(sp => sp.GetRequiredService<OrderCancellation>());
         services.TryAddSingleton<OrderIntake>();
+        services.TryAddSingleton<IntakeFormats>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IIntakeFormat, Intake.Formats.StandardIntakeFormat>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IIntakeFormat, Intake.Formats.ShopifyIntakeFormat>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IIntakeFormat, Intake.Formats.WooCommerceIntakeFormat>());
         services.TryAddSingleton<OrderQueries>();
         services.TryAddSingleton<LineRouter>();
         services.TryAddSingleton<SupplierClients>();

@@ -30,6 +30,7 @@ public static class HostingExtensions
             return Task.CompletedTask;
         }));
         services.AddOrderFlowAuthentication();
+        services.AddOrderFlowRateLimiting(configuration);
 
         services.AddHangfire((sp, hangfire) => hangfire
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
@@ -76,6 +77,7 @@ public static class HostingExtensions
         app.UseSerilogRequestLogging();
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
 
