@@ -31,10 +31,10 @@ public static class FulfillmentServiceCollectionExtensions
         services.AddOptions<MailOptions>().Bind(configuration.GetSection(MailOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DemoOptions>().Bind(configuration.GetSection(DemoOptions.Section));
 
-        var fulfillment = configuration.GetSection(FulfillmentOptions.Section).Get<FulfillmentOptions>() ?? new FulfillmentOptions();
         services.AddHttpClient(SupplierClients.HttpClientName)
-            .AddResilienceHandler("supplier", (pipeline, _) =>
+            .AddResilienceHandler("supplier", (pipeline, context) =>
             {
+                var fulfillment = context.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<FulfillmentOptions>>().Value;
                 // Timeouts and backoff of real sockets run on the wall clock, even in a host whose domain clock is simulated.
                 pipeline.TimeProvider = TimeProvider.System;
                 pipeline

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace OrderFlow.Server.Hosting;
 
@@ -13,9 +14,11 @@ public static class RateLimitingExtensions
     public static IServiceCollection AddOrderFlowRateLimiting(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<IntakeRateLimitOptions>().Bind(configuration.GetSection(IntakeRateLimitOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        var limits = configuration.GetSection(IntakeRateLimitOptions.Section).Get<IntakeRateLimitOptions>() ?? new IntakeRateLimitOptions();
-        services.AddRateLimiter(options =>
+        services.AddRateLimiter(_ => { });
+        // Read when the options are first used, so settings added late (tests, other configuration sources) apply.
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<IntakeRateLimitOptions>>((options, intake) =>
         {
+            var limits = intake.Value;
             // Two limiters chained: one bucket per merchant (whatever address sends) and one per address (whatever merchant it names).
             options.GlobalLimiter = PartitionedRateLimiter.CreateChained(
                 PartitionedRateLimiter.Create<HttpContext, string>(context => Merchant(context) is { } merchant
@@ -39,7 +42,9 @@ public static class RateLimitingExtensions
 
     /// <summary>The merchant an intake request is for; null for every other request (not limited here).</summary>
     private static string? Merchant(HttpContext context) =>
-        context.Request.Path.StartsWithSegments("/webhooks") ? context.GetRouteValue("merchant") as string : null;
+        context.Request.Path.StartsWithSegments("/webhooks", out var rest) && rest.Value?.Split('/', StringSplitOptions.RemoveEmptyEntries) is [var merchant, ..]
+            ? merchant
+            : null;
 
     private static TokenBucketRateLimiterOptions Bucket(int perSecond, int burst) => new()
     {
