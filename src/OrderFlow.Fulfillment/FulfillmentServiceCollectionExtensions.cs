@@ -63,6 +63,8 @@ public static class FulfillmentServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IIntakeFormat, Intake.Formats.WooCommerceIntakeFormat>());
         services.TryAddSingleton<OrderQueries>();
         services.TryAddSingleton<LineRouter>();
+        services.TryAddSingleton<RoutingRuleStore>();
+        services.TryAddSingleton<RoutingPreview>();
         services.TryAddSingleton<SupplierClients>();
         services.AddSupplierProtocol<OrderFlowRestProtocol>();
         services.TryAddSingleton<WebhookSender>();

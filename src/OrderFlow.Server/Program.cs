@@ -15,6 +15,7 @@ app.UseOrderFlowHosting();
 app.MapIntakeApi();
 app.MapOrdersApi();
 app.MapMerchantsApi();
+app.MapRoutingApi();
 app.MapWorkflowsApi();
 app.MapInstancesApi();
 app.MapIncidentsApi();

@@ -17,9 +17,15 @@ public sealed class RouteLinesActivity(LineRouter router, StatusPublisher publis
         Type = "Fulfillment.RouteLines",
         Category = OrderWorkflow.Category,
         DisplayName = "Route lines",
-        Description = "Chooses a supplier for each unassigned line (highest priority with stock, never one that rejected it) and creates the supplier orders.",
-        Outputs = [new OutputDescriptor("routes", "json", "Line id → supplier id for the lines routed in this run."), new OutputDescriptor("unroutable", "json", "Lines no supplier can take.")],
-        Outcomes = ["Routed", "Unroutable"],
+        Description = "Chooses a supplier for each unassigned line by the merchant's routing rules (default: highest priority with stock; never one that rejected the line) and creates the supplier orders. Unroutable holds for review; Cancel when the matching rule says so.",
+        Outputs =
+        [
+            new OutputDescriptor("routes", "json", "Line id → supplier id for the lines routed in this run."),
+            new OutputDescriptor("unroutable", "json", "Lines no supplier can take."),
+            new OutputDescriptor("rule", "string", "The routing rule that decided."),
+            new OutputDescriptor("landedCost", "number", "Items + shipping + fees of the supplier orders created."),
+        ],
+        Outcomes = ["Routed", "Unroutable", "Cancel"],
     };
 
     public async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
@@ -29,7 +35,8 @@ public sealed class RouteLinesActivity(LineRouter router, StatusPublisher publis
         if (plan.Unroutable.Count > 0)
         {
             context.SetOutput("unroutable", new JsonArray([.. plan.Unroutable.Select(l => JsonValue.Create(l))]));
-            return ActivityResult.Outcome("Unroutable");
+            context.SetOutput("rule", plan.Rule);
+            return ActivityResult.Outcome(plan.Fallback == Routing.RoutingFallbacks.Cancel ? "Cancel" : "Unroutable");
         }
 
         // The round makes the supplier reference (our idempotency key) the same if this burst runs again.
@@ -41,6 +48,8 @@ public sealed class RouteLinesActivity(LineRouter router, StatusPublisher publis
         }
 
         context.SetOutput("routes", routes);
+        context.SetOutput("rule", plan.Rule);
+        context.SetOutput("landedCost", plan.Total);
         if (created > 0)
         {
             var suppliers = new JsonArray([.. plan.Assignments.Values.Distinct().Select(s => JsonValue.Create(s))]);

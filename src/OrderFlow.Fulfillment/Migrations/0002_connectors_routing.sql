@@ -20,3 +20,16 @@ ALTER TABLE fulfillment.merchants DROP COLUMN intake_secret;
 -- the format keeps ids of different platforms apart.
 ALTER TABLE fulfillment.intake_events ADD COLUMN format text NOT NULL DEFAULT 'standard';
 ALTER TABLE fulfillment.intake_events DROP CONSTRAINT intake_events_pkey, ADD PRIMARY KEY (merchant_id, format, webhook_id);
+
+-- A fee per supplier order, part of the landed cost (item + shipping + fee) that routing can minimise.
+ALTER TABLE fulfillment.suppliers ADD COLUMN order_fee numeric(12, 2) NOT NULL DEFAULT 0;
+
+-- Per-merchant routing rules, evaluated top-down (position); see Routing/RoutingRule.cs for the JSON shapes.
+CREATE TABLE fulfillment.routing_rules (
+    merchant_id text NOT NULL REFERENCES fulfillment.merchants (id),
+    position int NOT NULL,
+    rule jsonb NOT NULL,
+    updated_at timestamptz NOT NULL,
+    updated_by text NOT NULL,
+    PRIMARY KEY (merchant_id, position)
+);

@@ -4,47 +4,40 @@ using Npgsql;
 namespace OrderFlow.Fulfillment.Routing;
 
 /// <summary>
-/// Routing by supplier priority: each line goes to the active supplier with the lowest priority number that stocks
-/// enough of its SKU and has not rejected it; lines for the same supplier form one supplier order.
+/// Routes an order's open lines (new, or rejected by their supplier) with the merchant's rules over the synced catalogue
+/// (<see cref="RoutePlanner"/>), and turns the plan into supplier orders, one per supplier.
 /// </summary>
-public sealed class LineRouter
+public sealed class LineRouter(RoutingRuleStore rules, TimeProvider clock)
 {
     public async Task<RoutingPlan> PlanAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid orderId, CancellationToken ct)
     {
+        var order = await connection.QuerySingleAsync<OrderRow>(new CommandDefinition("""
+            SELECT merchant_id AS MerchantId, shipping_address->>'country' AS Country, total AS Total, tags AS Tags,
+                   (SELECT array_agg(sku) FROM fulfillment.order_lines WHERE order_id = o.id) AS Skus
+            FROM fulfillment.orders o WHERE id = @orderId
+            """, new { orderId }, tx, cancellationToken: ct));
         var lines = (await connection.QueryAsync<OpenLine>(new CommandDefinition("""
             SELECT line_id AS LineId, sku AS Sku, quantity AS Quantity, rejected_by AS RejectedBy
             FROM fulfillment.order_lines WHERE order_id = @orderId AND status IN ('new', 'rejected') ORDER BY line_id
-            """, new { orderId }, tx, cancellationToken: ct))).ToList();
+            """, new { orderId }, tx, cancellationToken: ct))).Select(l => new LineToRoute(l.LineId, l.Sku, l.Quantity, l.RejectedBy)).ToList();
         if (lines.Count == 0)
         {
-            return new RoutingPlan(new Dictionary<string, string>(), []);
+            return RoutingPlan.Empty;
         }
 
-        var offers = (await connection.QueryAsync<Offer>(new CommandDefinition("""
-            SELECT c.supplier_id AS SupplierId, c.sku AS Sku, c.available AS Available
+        var offers = await OffersAsync(connection, tx, lines.Select(l => l.Sku), ct);
+        var merchantRules = await rules.GetAsync(connection, tx, order.MerchantId, ct);
+        return RoutePlanner.Plan(new OrderFacts(order.Country, order.Total, order.Skus, order.Tags), lines, offers, merchantRules, clock.GetUtcNow());
+    }
+
+    public static async Task<IReadOnlyList<Offer>> OffersAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, IEnumerable<string> skus, CancellationToken ct) =>
+        (await connection.QueryAsync<Offer>(new CommandDefinition("""
+            SELECT c.supplier_id AS SupplierId, c.sku AS Sku, c.available AS Available, c.unit_price AS UnitPrice,
+                   c.shipping_price AS ShippingPrice, s.order_fee AS OrderFee, s.priority AS Priority
             FROM fulfillment.catalog c JOIN fulfillment.suppliers s ON s.id = c.supplier_id AND s.active
             WHERE c.sku = ANY (@skus) AND c.available > 0
-            ORDER BY s.priority, c.unit_price + c.shipping_price, s.id
-            """, new { skus = lines.Select(l => l.Sku).Distinct().ToArray() }, tx, cancellationToken: ct))).ToList();
-
-        var remaining = offers.ToDictionary(o => (o.SupplierId, o.Sku), o => o.Available);
-        var assignments = new Dictionary<string, string>(StringComparer.Ordinal);
-        var unroutable = new List<string>();
-        foreach (var line in lines)
-        {
-            var choice = offers.FirstOrDefault(o => o.Sku == line.Sku && !line.RejectedBy.Contains(o.SupplierId) && remaining[(o.SupplierId, o.Sku)] >= line.Quantity);
-            if (choice is null)
-            {
-                unroutable.Add(line.LineId);
-                continue;
-            }
-
-            remaining[(choice.SupplierId, choice.Sku)] -= line.Quantity;
-            assignments[line.LineId] = choice.SupplierId;
-        }
-
-        return new RoutingPlan(assignments, unroutable);
-    }
+            ORDER BY s.priority, s.id
+            """, new { skus = skus.Distinct().ToArray() }, tx, cancellationToken: ct))).ToList();
 
     /// <summary>Creates the supplier orders of <paramref name="plan"/>; returns how many.</summary>
     public async Task<int> ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid orderId, RoutingPlan plan, long round, DateTimeOffset now, CancellationToken ct)
@@ -75,8 +68,12 @@ public sealed class LineRouter
         public string[] RejectedBy { get; init; } = [];
     }
 
-    private sealed record Offer(string SupplierId, string Sku, int Available);
+    private sealed record OrderRow
+    {
+        public string MerchantId { get; init; } = "";
+        public string Country { get; init; } = "";
+        public decimal Total { get; init; }
+        public string[] Tags { get; init; } = [];
+        public string[] Skus { get; init; } = [];
+    }
 }
-
-/// <summary>Where each routable line goes (line id → supplier id), and the lines no supplier can take.</summary>
-public sealed record RoutingPlan(IReadOnlyDictionary<string, string> Assignments, IReadOnlyList<string> Unroutable);
