@@ -6,6 +6,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddOrderFlowHosting();
 builder.Services.AddOrderFlowEngine(builder.Configuration);
+builder.SkipBackgroundServicesWhenGeneratingOpenApi();
 
 var app = builder.Build();
 
@@ -13,6 +14,8 @@ app.UseOrderFlowHosting();
 app.MapWorkflowsApi();
 app.MapInstancesApi();
 app.MapIncidentsApi();
+app.MapAuthApi();
+app.MapConsole();
 
 app.Run();
 
