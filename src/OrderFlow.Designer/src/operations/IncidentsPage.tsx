@@ -1,0 +1,36 @@
+import { Link } from 'react-router';
+import { useIncidents } from '../api/queries';
+import { formatAge } from '../components/format';
+import { IncidentActions } from './IncidentActions';
+
+/** Faulted or held orders waiting for a person: retry, skip with an outcome, or cancel. */
+export function IncidentsPage() {
+  const incidents = useIncidents();
+  return (
+    <div className="list-page">
+      <header className="page-head">
+        <div>
+          <h1>Incidents</h1>
+          <div className="muted">Activities that failed for good, or paths held for a person. Every action is journaled with your name.</div>
+        </div>
+      </header>
+      {incidents.error && <div className="page-error" role="alert">{String(incidents.error)}</div>}
+      <table className="table">
+        <thead><tr><th>Order / instance</th><th>Activity</th><th>Problem</th><th>Attempts</th><th>Age</th><th>Decision</th></tr></thead>
+        <tbody>
+          {incidents.data?.map((i) => (
+            <tr key={i.id} data-testid={`incident-${i.id}`}>
+              <td><Link to={`/instances/${i.instanceId}`}>{i.correlationId ?? i.instanceId.slice(0, 8)}</Link></td>
+              <td><code>{i.activityId}</code> <span className="muted small">{i.activityType}</span></td>
+              <td className="message-cell">{i.message}</td>
+              <td>{String(i.attempts)}</td>
+              <td className="muted">{formatAge(i.createdAt)}</td>
+              <td><IncidentActions incident={i} outcomes={null} /></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {incidents.data?.length === 0 && <div className="empty">No open incidents. Nothing is stuck.</div>}
+    </div>
+  );
+}
