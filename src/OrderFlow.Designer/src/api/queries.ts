@@ -13,7 +13,7 @@ export const keys = {
   draft: (id: string) => ['workflow-definitions', id, 'draft'] as const,
   instances: (filter: object) => ['workflow-instances', filter] as const,
   instance: (id: string) => ['workflow-instances', id] as const,
-  journal: (id: string) => ['workflow-instances', id, 'journal'] as const,
+  journal: (id: string, version: string) => ['workflow-instances', id, 'journal', version] as const,
   incidents: ['incidents'] as const,
 };
 
@@ -85,9 +85,11 @@ export function useInstance(id: string) {
   });
 }
 
-export function useJournal(id: string, live: boolean) {
+/** The journal, refetched whenever the instance moved (`updatedAt` changed) and while it is live. */
+export function useJournal(id: string, live: boolean, updatedAt: string | undefined) {
   return useQuery({
-    queryKey: keys.journal(id),
+    queryKey: keys.journal(id, updatedAt ?? ''),
+    placeholderData: (previous) => previous,
     queryFn: async () => unwrap(await api.GET('/api/workflow-instances/{id}/journal', { params: { path: { id } } })),
     refetchInterval: live ? LIVE_MS : false,
   });

@@ -1,15 +1,24 @@
-import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, type Edge, type Node } from '@xyflow/react';
+import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, type Edge, type Node, type NodeChange } from '@xyflow/react';
+import { useCallback, useMemo, useState } from 'react';
 import { nodeTypes, type ActivityFlowNode } from '../designer/ActivityNodeView';
 import { DesignerContext } from '../designer/DesignerContext';
 
 /** A workflow drawn for looking at (instance path, version diff): nothing can be moved or connected. */
 export function ReadOnlyCanvas({ nodes, edges, onNodeClick }: { nodes: ActivityFlowNode[]; edges: Edge[]; onNodeClick?: (id: string) => void }) {
+  // The nodes are rebuilt from server data on every refresh; keep their measured sizes so the minimap can draw them.
+  const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
+  const onNodesChange = useCallback((changes: NodeChange[]) => {
+    const sized = changes.flatMap((c) => (c.type === 'dimensions' && c.dimensions ? [[c.id, c.dimensions] as const] : []));
+    if (sized.length) setMeasured((m) => ({ ...m, ...Object.fromEntries(sized) }));
+  }, []);
+  const withSizes = useMemo(() => nodes.map((n) => (measured[n.id] ? { ...n, measured: measured[n.id] } : n)), [nodes, measured]);
   return (
     <DesignerContext.Provider value={{ editable: false, addAfter: () => {} }}>
       <ReactFlowProvider>
         <ReactFlow
-          nodes={nodes as Node[]}
+          nodes={withSizes as Node[]}
           edges={edges}
+          onNodesChange={onNodesChange}
           nodeTypes={nodeTypes}
           nodesDraggable={false}
           nodesConnectable={false}

@@ -7,7 +7,7 @@ import { fetchEditable, fetchVersion, keys, useDescriptors } from '../api/querie
 import type { ActivityDescriptor, WorkflowDefinition } from '../api/types';
 import { useSession } from '../components/Session';
 import { copySelection, paste, type ClipboardContent } from '../model/clipboard';
-import { checkConnection, edgeId, emptyDefinition, newActivityId, pruneDanglingEdges, TARGET_HANDLE, type ActivityData, type GraphNode } from '../model/definition';
+import { checkConnection, edgeId, emptyDefinition, newActivityId, outcomesOf, pruneDanglingEdges, TARGET_HANDLE, type ActivityData, type GraphNode } from '../model/definition';
 import { autoLayout } from '../model/layout';
 import { expressionScope } from '../model/scope';
 import { fromProblemErrors } from '../model/validation';
@@ -118,9 +118,12 @@ function Designer({ workflowId, initial, source, descriptors }: { workflowId: st
     doc.commit((s) => ({ ...s, nodes: autoLayout(s.nodes, s.edges, (id) => {
       const n = flow.getNode(id);
       return { width: n?.measured?.width ?? 220, height: n?.measured?.height ?? 96 };
+    }, (id) => {
+      const node = s.nodes.find((x) => x.id === id);
+      return node ? outcomesOf(descriptors.get(node.data.type), node.data.inputs) : [];
     }) }));
     requestAnimationFrame(() => flow.fitView({ padding: 0.15, duration: 200 }));
-  }, [doc, flow]);
+  }, [doc, flow, descriptors]);
 
   const save = useCallback(async () => {
     try {

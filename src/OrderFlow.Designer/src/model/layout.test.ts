@@ -21,4 +21,21 @@ describe('autoLayout', () => {
     expect(placed.get('yes')!.y).toBe(placed.get('no')!.y);
     expect(Math.abs(placed.get('yes')!.x - placed.get('no')!.x)).toBeGreaterThanOrEqual(DEFAULT_NODE_SIZE.width);
   });
+
+  it('puts the targets of a node in the order of its outcomes, so True and False do not cross', () => {
+    const { nodes, edges } = toGraph({
+      id: 'f',
+      activities: ['if', 'a', 'b', 'c'].map((id) => ({ id, type: 'X', inputs: {}, position: { x: 0, y: 0 } })),
+      connections: [
+        { source: 'if', outcome: 'Default', target: 'a' },
+        { source: 'if', outcome: 'False', target: 'b' },
+        { source: 'if', outcome: 'True', target: 'c' },
+      ],
+    });
+
+    const placed = new Map(autoLayout(nodes, edges, undefined, () => ['True', 'False', 'Default']).map((n) => [n.id, n.position.x]));
+
+    expect(placed.get('c')!).toBeLessThan(placed.get('b')!);
+    expect(placed.get('b')!).toBeLessThan(placed.get('a')!);
+  });
 });

@@ -8,6 +8,7 @@ export function autoLayout(
   nodes: readonly GraphNode[],
   edges: readonly GraphEdge[],
   sizeOf: (id: string) => { width: number; height: number } = () => DEFAULT_NODE_SIZE,
+  outcomeOrder: (nodeId: string) => readonly string[] = () => [],
 ): GraphNode[] {
   const g = new dagre.graphlib.Graph({ multigraph: true });
   g.setGraph({ rankdir: 'TB', nodesep: 50, ranksep: 70, marginx: 20, marginy: 20 });
@@ -17,9 +18,40 @@ export function autoLayout(
     if (g.hasNode(e.source) && g.hasNode(e.target)) g.setEdge(e.source, e.target, {}, e.id);
   }
   dagre.layout(g);
-  return nodes.map((n) => {
+  const laidOut = nodes.map((n) => {
     const placed = g.node(n.id) as { x: number; y: number; width: number; height: number } | undefined;
     if (!placed) return n;
     return { ...n, position: { x: Math.round(placed.x - placed.width / 2), y: Math.round(placed.y - placed.height / 2) } };
   });
+  return orderSiblingsByOutcome(laidOut, edges, outcomeOrder);
+}
+
+/**
+ * Dagre does not know that outcomes sit left to right on a node, so an If's True and False targets may cross.
+ * Activities reached only from one node, on the same row, are put in the order of the outcomes that lead to them.
+ */
+function orderSiblingsByOutcome(nodes: GraphNode[], edges: readonly GraphEdge[], outcomeOrder: (nodeId: string) => readonly string[]): GraphNode[] {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const inbound = new Map<string, number>();
+  for (const e of edges) inbound.set(e.target, (inbound.get(e.target) ?? 0) + 1);
+  const sources = new Set(edges.map((e) => e.source));
+  for (const source of sources) {
+    const order = outcomeOrder(source);
+    const outgoing = edges
+      .filter((e) => e.source === source && inbound.get(e.target) === 1 && e.target !== source)
+      .sort((a, b) => rankOf(order, a.sourceHandle) - rankOf(order, b.sourceHandle));
+    const targets = outgoing.map((e) => byId.get(e.target)).filter((n): n is GraphNode => n !== undefined);
+    const rows = new Map<number, GraphNode[]>();
+    for (const t of targets) rows.set(t.position.y, [...(rows.get(t.position.y) ?? []), t]);
+    for (const row of rows.values()) {
+      const xs = row.map((n) => n.position.x).sort((a, b) => a - b);
+      row.forEach((n, i) => byId.set(n.id, { ...n, position: { ...n.position, x: xs[i]! } }));
+    }
+  }
+  return nodes.map((n) => byId.get(n.id)!);
+}
+
+function rankOf(order: readonly string[], outcome: string): number {
+  const index = order.indexOf(outcome);
+  return index < 0 ? order.length : index;
 }

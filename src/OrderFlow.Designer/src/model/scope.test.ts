@@ -35,4 +35,11 @@ describe('expressionScope', () => {
     expect(complete(scope, 'variables.order.t').map((e) => e.label)).toEqual(['variables.order.total']);
     expect(complete(scope, 'variables.').map((e) => e.label)).toEqual(['variables.order', 'variables.attempts', 'variables.routedAt']);
   });
+
+  it('offers the intake order fields when the definition declares none, without repeating declared ones', () => {
+    const bare = expressionScope({ ...meta, variables: {} }, [], descriptors, null);
+
+    expect(complete(bare, 'variables.order.e').map((e) => e.label)).toEqual(['variables.order.email']);
+    expect(scope.filter((e) => e.label === 'variables.order.total')).toEqual([{ label: 'variables.order.total', detail: 'number = 12.5' }]);
+  });
 });

@@ -10,6 +10,24 @@ export interface ScopeEntry {
 const MAX_DEPTH = 4;
 
 /**
+ * The order as intake puts it into a fulfillment workflow's variables (`variables.order`), offered even when the
+ * definition declares no variables. Fields a definition declares itself come first.
+ */
+export const ORDER_FIELDS: readonly ScopeEntry[] = [
+  { label: 'variables.order', detail: 'the order' },
+  { label: 'variables.order.id', detail: 'string: order id' },
+  { label: 'variables.order.merchantId', detail: 'string: merchant' },
+  { label: 'variables.order.email', detail: 'string: customer e-mail' },
+  { label: 'variables.order.total', detail: 'number: order value' },
+  { label: 'variables.order.currency', detail: 'string: ISO currency' },
+  { label: 'variables.order.country', detail: 'string: destination country' },
+  { label: 'variables.order.channel', detail: 'string: sales channel' },
+  { label: 'variables.order.lines', detail: 'list: order lines' },
+  { label: 'variables.order.lines[0].sku', detail: 'string: SKU' },
+  { label: 'variables.order.lines[0].quantity', detail: 'number: quantity' },
+];
+
+/**
  * What an expression in activity `currentId` can read: `variables` (the definition's, those Set variable activities
  * write, and the order fields inside them), `outputs.{activity}.{output}` of the other activities, and `input`.
  */
@@ -18,6 +36,7 @@ export function expressionScope(
   nodes: readonly GraphNode[],
   descriptors: ReadonlyMap<string, ActivityDescriptor>,
   currentId: string | null,
+  orderFields: readonly ScopeEntry[] = ORDER_FIELDS,
 ): ScopeEntry[] {
   const entries: ScopeEntry[] = [
     { label: 'variables', detail: 'instance variables' },
@@ -25,6 +44,7 @@ export function expressionScope(
     { label: 'input', detail: 'payload this activity was resumed with' },
   ];
   walk(meta.variables, 'variables', 0, entries);
+  entries.push(...orderFields);
   for (const node of nodes) {
     if (node.data.type === 'SetVariable' && typeof node.data.inputs.name === 'string' && node.data.inputs.name) {
       entries.push({ label: `variables.${node.data.inputs.name}`, detail: `set by ${node.id}` });

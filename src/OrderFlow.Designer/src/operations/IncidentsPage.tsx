@@ -1,11 +1,17 @@
 import { Link } from 'react-router';
-import { useIncidents } from '../api/queries';
+import { useDescriptors, useIncidents } from '../api/queries';
 import { formatAge } from '../components/format';
 import { IncidentActions } from './IncidentActions';
 
 /** Faulted or held orders waiting for a person: retry, skip with an outcome, or cancel. */
 export function IncidentsPage() {
   const incidents = useIncidents();
+  const descriptors = useDescriptors();
+  // Fixed outcomes come from the descriptor; outcomes taken from an input are typed in (or chosen on the instance page).
+  const outcomesOf = (type: string) => {
+    const d = descriptors.data?.get(type);
+    return d && !d.outcomesFromInput && d.outcomes?.length ? d.outcomes : null;
+  };
   return (
     <div className="list-page">
       <header className="page-head">
@@ -25,7 +31,7 @@ export function IncidentsPage() {
               <td className="message-cell">{i.message}</td>
               <td>{String(i.attempts)}</td>
               <td className="muted">{formatAge(i.createdAt)}</td>
-              <td><IncidentActions incident={i} outcomes={null} /></td>
+              <td><IncidentActions incident={i} outcomes={outcomesOf(i.activityType)} /></td>
             </tr>
           ))}
         </tbody>

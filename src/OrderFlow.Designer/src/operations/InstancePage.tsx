@@ -16,7 +16,7 @@ export function InstancePage() {
   const { id = '' } = useParams();
   const instance = useInstance(id);
   const live = LIVE.has(instance.data?.status ?? 'Running');
-  const journal = useJournal(id, live);
+  const journal = useJournal(id, live, instance.data?.updatedAt);
   const descriptors = useDescriptors();
   const definition = useVersion(instance.data?.definitionId ?? '', instance.data ? Number(instance.data.definitionVersion) : null);
   const [picked, setPicked] = useState<string | null>(null);
