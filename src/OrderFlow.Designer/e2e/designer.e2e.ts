@@ -30,9 +30,9 @@ describe('designer', () => {
     await signIn(page, 'editor', `/workflows/${WORKFLOW}`);
     await page.getByTestId('node-start').waitFor();
 
-    await dragFromPalette(page, 'If', 360, 260);
-    await dragFromPalette(page, 'End', 200, 470);
-    await dragFromPalette(page, 'End', 560, 470);
+    await dragFromPalette(page, 'If', 350, 560);
+    await dragFromPalette(page, 'End', 200, 740);
+    await dragFromPalette(page, 'End', 520, 740);
     await expect.poll(() => page.locator('.react-flow__node').count()).toBe(4);
 
     // Undo removes the last drop, redo brings it back.

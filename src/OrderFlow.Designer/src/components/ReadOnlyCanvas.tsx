@@ -3,6 +3,16 @@ import { useCallback, useMemo, useState } from 'react';
 import { nodeTypes, type ActivityFlowNode } from '../designer/ActivityNodeView';
 import { DesignerContext } from '../designer/DesignerContext';
 
+const MINIMAP_COLORS: Record<string, string> = {
+  completed: '#1a8f4e', waiting: '#7c5cc4', faulted: '#cf3c35', retrying: '#b7791f', skipped: '#9aa4b2',
+  added: '#1a8f4e', removed: '#cf3c35', changed: '#b7791f',
+};
+
+function minimapColor(node: Node): string {
+  const view = (node.data as ActivityFlowNode['data']).view;
+  return MINIMAP_COLORS[view.status ?? view.change ?? ''] ?? '#c5cbd4';
+}
+
 /** A workflow drawn for looking at (instance path, version diff): nothing can be moved or connected. */
 export function ReadOnlyCanvas({ nodes, edges, onNodeClick }: { nodes: ActivityFlowNode[]; edges: Edge[]; onNodeClick?: (id: string) => void }) {
   // The nodes are rebuilt from server data on every refresh; keep their measured sizes so the minimap can draw them.
@@ -31,7 +41,7 @@ export function ReadOnlyCanvas({ nodes, edges, onNodeClick }: { nodes: ActivityF
         >
           <Background gap={16} size={1} color="#d9dde3" />
           <Controls showInteractive={false} />
-          <MiniMap pannable zoomable nodeStrokeWidth={2} />
+          <MiniMap pannable zoomable nodeStrokeWidth={2} style={{ width: 150, height: 96 }} nodeColor={minimapColor} />
         </ReactFlow>
       </ReactFlowProvider>
     </DesignerContext.Provider>

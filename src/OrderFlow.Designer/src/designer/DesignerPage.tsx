@@ -122,7 +122,7 @@ function Designer({ workflowId, initial, source, descriptors }: { workflowId: st
       const node = s.nodes.find((x) => x.id === id);
       return node ? outcomesOf(descriptors.get(node.data.type), node.data.inputs) : [];
     }) }));
-    requestAnimationFrame(() => flow.fitView({ padding: 0.15, duration: 200 }));
+    requestAnimationFrame(() => flow.fitView({ padding: 0.15, maxZoom: 1, duration: 200 }));
   }, [doc, flow, descriptors]);
 
   const save = useCallback(async () => {
@@ -163,7 +163,7 @@ function Designer({ workflowId, initial, source, descriptors }: { workflowId: st
       if (!Array.isArray(imported.activities)) throw new Error('no "activities" list');
       doc.commit(() => snapshotOf({ ...imported, id: workflowId }));
       setNotice({ kind: 'info', text: imported.id !== workflowId ? `Imported ${file.name} (its id '${imported.id}' was replaced by '${workflowId}').` : `Imported ${file.name}.` });
-      requestAnimationFrame(() => flow.fitView({ padding: 0.15 }));
+      requestAnimationFrame(() => flow.fitView({ padding: 0.15, maxZoom: 1 }));
     } catch (e) {
       setNotice({ kind: 'error', text: `Not a workflow file: ${(e as Error).message}` });
     }
@@ -173,7 +173,7 @@ function Designer({ workflowId, initial, source, descriptors }: { workflowId: st
     const def = await fetchVersion(workflowId, version);
     doc.commit(() => snapshotOf(def));
     setNotice({ kind: 'info', text: `Opened version ${version}; publishing creates a new version.` });
-    requestAnimationFrame(() => flow.fitView({ padding: 0.15 }));
+    requestAnimationFrame(() => flow.fitView({ padding: 0.15, maxZoom: 1 }));
   };
 
   useEffect(() => {
@@ -195,7 +195,7 @@ function Designer({ workflowId, initial, source, descriptors }: { workflowId: st
           return { ...s, nodes: [...s.nodes.map((n) => ({ ...n, selected: false })), ...pasted.nodes], edges: [...s.edges, ...pasted.edges] };
         });
       } else if (e.shiftKey && key === 'l' && canEdit) { e.preventDefault(); layout(); }
-      else if (e.shiftKey && key === 'f') { e.preventDefault(); void flow.fitView({ padding: 0.15, duration: 200 }); }
+      else if (e.shiftKey && key === 'f') { e.preventDefault(); void flow.fitView({ padding: 0.15, maxZoom: 1, duration: 200 }); }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -229,7 +229,7 @@ function Designer({ workflowId, initial, source, descriptors }: { workflowId: st
           onUndo={doc.undo}
           onRedo={doc.redo}
           onLayout={layout}
-          onFit={() => void flow.fitView({ padding: 0.15, duration: 200 })}
+          onFit={() => void flow.fitView({ padding: 0.15, maxZoom: 1, duration: 200 })}
           onSave={save}
           onPublish={publish}
           onVersions={() => setShowVersions((v) => !v)}
@@ -263,7 +263,7 @@ function Designer({ workflowId, initial, source, descriptors }: { workflowId: st
             >
               <Background gap={16} size={1} color="#d9dde3" />
               <Controls showInteractive={false} />
-              <MiniMap pannable zoomable nodeStrokeWidth={2} nodeColor={(n) => ((n.data as { view?: { errors: string[] } }).view?.errors.length ? '#e5484d' : '#9aa4b2')} />
+              <MiniMap pannable zoomable nodeStrokeWidth={2} style={{ width: 150, height: 96 }} nodeColor={(n) => ((n.data as { view?: { errors: string[] } }).view?.errors.length ? '#e5484d' : '#9aa4b2')} />
             </ReactFlow>
             {quickAdd && (
               <QuickAdd title={`Add after ${quickAdd.nodeId} → ${quickAdd.outcome}`} descriptors={descriptors} onClose={() => setQuickAdd(null)}

@@ -6,6 +6,21 @@ import { toGraph, type GraphNode } from '../model/definition';
 import { diffDefinitions, summarize, type ChangeKind } from '../model/diff';
 import { decorateEdges, decorateNodes } from './decorate';
 
+const GHOST = { width: 230, height: 120 };
+
+/** Removed activities are drawn where they were, moved right while they would cover an activity of the newer version. */
+function placeBeside(removed: GraphNode[], kept: GraphNode[]): GraphNode[] {
+  const placed = [...kept];
+  return removed.map((n) => {
+    let { x } = n.position;
+    const covers = (m: GraphNode) => Math.abs(m.position.x - x) < GHOST.width && Math.abs(m.position.y - n.position.y) < GHOST.height;
+    while (placed.some(covers)) x += GHOST.width + 20;
+    const moved = { ...n, position: { x, y: n.position.y } };
+    placed.push(moved);
+    return moved;
+  });
+}
+
 /** Two versions drawn as one: the newer version, with removed activities as ghosts and every change marked. */
 export function DiffPage() {
   const { id = '' } = useParams();
@@ -21,7 +36,7 @@ export function DiffPage() {
     const diff = diffDefinitions(before.data, after.data);
     const newer = toGraph(after.data);
     const older = toGraph(before.data);
-    const removed: GraphNode[] = older.nodes.filter((n) => !newer.nodes.some((m) => m.id === n.id));
+    const removed = placeBeside(older.nodes.filter((n) => !newer.nodes.some((m) => m.id === n.id)), newer.nodes);
     const removedEdges = older.edges.filter((e) => diff.removedConnections.includes(e.id));
     const changes = new Map<string, ChangeKind>(diff.activities.map((a) => [a.id, a.kind]));
     const edgeClasses = new Map<string, string>([

@@ -19,7 +19,7 @@ export function Palette({ descriptors, hasStart, onAdd }: Props) {
       <input
         className="palette-search"
         type="search"
-        placeholder="Search activities, Enter adds"
+        placeholder="Search… (Enter adds)"
         aria-label="Search activities"
         value={search}
         onChange={(e) => setSearch(e.target.value)}

@@ -5,7 +5,7 @@ import { formatDuration } from '../model/journal';
 function Json({ label, value }: { label: string; value: unknown }) {
   if (value === null || value === undefined) return null;
   return (
-    <details className="json-block" open={label !== 'Input'}>
+    <details className="json-block" open>
       <summary>{label}</summary>
       <pre>{JSON.stringify(value, null, 2)}</pre>
     </details>
