@@ -1,4 +1,5 @@
 using OrderFlow.Engine;
+using OrderFlow.Fulfillment;
 using OrderFlow.Server.Apis;
 using OrderFlow.Server.Hosting;
 
@@ -6,11 +7,14 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddOrderFlowHosting();
 builder.Services.AddOrderFlowEngine(builder.Configuration);
+builder.Services.AddOrderFlowFulfillment(builder.Configuration);
 builder.SkipBackgroundServicesWhenGeneratingOpenApi();
 
 var app = builder.Build();
 
 app.UseOrderFlowHosting();
+app.MapIntakeApi();
+app.MapOrdersApi();
 app.MapWorkflowsApi();
 app.MapInstancesApi();
 app.MapIncidentsApi();

@@ -74,7 +74,11 @@ public sealed class WorkflowsApiTests(ServerFixture server) : IClassFixture<Serv
     [InlineData(null, "GET", "/api/orders/stats", HttpStatusCode.Unauthorized)]
     [InlineData("editor", "GET", "/hangfire", HttpStatusCode.Forbidden)]
     [InlineData("admin", "GET", "/hangfire", HttpStatusCode.OK)]
-    [InlineData(null, "GET", "/api/docs", HttpStatusCode.OK)]
+    [InlineData(null, "GET", "/api/docs", HttpStatusCode.Found)]
+    [InlineData(null, "GET", "/api/docs/", HttpStatusCode.OK)]
+    [InlineData(null, "GET", "/api/orders", HttpStatusCode.Unauthorized)]
+    [InlineData("viewer", "GET", "/api/orders", HttpStatusCode.OK)]
+    [InlineData(null, "POST", "/webhooks/demo-shop/orders", HttpStatusCode.Unauthorized)]
     [InlineData(null, "GET", "/api/openapi/v1.json", HttpStatusCode.OK)]
     [InlineData(null, "GET", "/health", HttpStatusCode.OK)]
     public async Task Endpoint_ByRole_AnswersIntendedStatus(string? user, string method, string path, HttpStatusCode expected)

@@ -21,6 +21,13 @@ public interface IWorkflowRuntime
     /// <summary>Opens its own transaction, resumes, commits and dispatches.</summary>
     Task<IReadOnlyList<Guid>> ResumeAsync(string name, string correlationKey, JsonNode? payload, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Takes the instance's burst lock in the caller's transaction. Domain code that changes what a waiting activity
+    /// will read takes it before writing and resuming, so the activity either sees the change or its bookmark is found.
+    /// Returns false when the instance does not exist.
+    /// </summary>
+    Task<bool> LockAsync(Guid instanceId, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken = default);
+
     /// <summary>Asks for a burst of each instance soon (after the caller committed).</summary>
     void Dispatch(IEnumerable<Guid> instanceIds);
 }

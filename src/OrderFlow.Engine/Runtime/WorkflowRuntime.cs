@@ -102,6 +102,15 @@ public sealed class WorkflowRuntime(
         return ids;
     }
 
+    public async Task<bool> LockAsync(Guid instanceId, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken = default)
+    {
+        await using var command = new NpgsqlCommand("SELECT 1 FROM engine.workflow_instances WHERE id = $1 FOR UPDATE", connection, transaction)
+        {
+            Parameters = { new() { Value = instanceId } },
+        };
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
+    }
+
     public void Dispatch(IEnumerable<Guid> instanceIds)
     {
         foreach (var id in instanceIds)

@@ -1,0 +1,49 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OrderFlow.Fulfillment;
+
+/// <summary>Settings of the drop-shipping domain, bound from <c>OrderFlow:Fulfillment</c>.</summary>
+public sealed class FulfillmentOptions
+{
+    public const string Section = "OrderFlow:Fulfillment";
+
+    /// <summary>How often active supplier orders are polled for decisions, shipments and tracking (one batched call per supplier).</summary>
+    [Range(1, 3600)]
+    public int TrackingPollSeconds { get; set; } = 5;
+
+    /// <summary>How often each supplier's catalogue (stock and prices) is synchronised.</summary>
+    [Range(5, 86_400)]
+    public int CatalogSyncSeconds { get; set; } = 300;
+
+    /// <summary>A waiting order re-checks its suppliers' state at least this often, even if no event woke it.</summary>
+    [Range(5, 86_400)]
+    public int WaitFallbackSeconds { get; set; } = 120;
+
+    /// <summary>Attempts at placing with an unreachable supplier before its lines are rerouted to the next one.</summary>
+    [Range(1, 20)]
+    public int PlacementAttemptsBeforeReroute { get; set; } = 3;
+
+    /// <summary>Largest accepted intake webhook body, in bytes (bigger ones get 413).</summary>
+    [Range(1_024, 10_485_760)]
+    public int MaxIntakeBodyBytes { get; set; } = 256 * 1024;
+
+    /// <summary>Base URL of this server as customers reach it: tracking links in e-mails point here.</summary>
+    [Required, Url]
+    public string PublicBaseUrl { get; set; } = "http://127.0.0.1:5080";
+
+    /// <summary>Storefront webhook deliveries sent at once by one process.</summary>
+    [Range(1, 1_000)]
+    public int OutboxBatchSize { get; set; } = 100;
+
+    /// <summary>Timeout of one HTTP attempt to a supplier, in seconds.</summary>
+    [Range(1, 120)]
+    public int SupplierAttemptTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>Timeout of a supplier call with its retries, in seconds.</summary>
+    [Range(1, 600)]
+    public int SupplierTotalTimeoutSeconds { get; set; } = 20;
+
+    /// <summary>Timeout of one storefront webhook delivery, in seconds.</summary>
+    [Range(1, 120)]
+    public int WebhookTimeoutSeconds { get; set; } = 10;
+}

@@ -1,0 +1,76 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using OrderFlow.Engine;
+using OrderFlow.Engine.Runtime;
+using OrderFlow.Fulfillment.Activities;
+using OrderFlow.Fulfillment.Demo;
+using OrderFlow.Fulfillment.Intake;
+using OrderFlow.Fulfillment.Merchants;
+using OrderFlow.Fulfillment.Notifications;
+using OrderFlow.Fulfillment.Orders;
+using OrderFlow.Fulfillment.Outbox;
+using OrderFlow.Fulfillment.Routing;
+using OrderFlow.Fulfillment.Suppliers;
+using OrderFlow.Fulfillment.Tracking;
+
+namespace OrderFlow.Fulfillment;
+
+/// <summary>The fulfillment module's one registration entry.</summary>
+public static class FulfillmentServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers intake, routing, supplier clients (Refit, with the standard resilience handler per supplier), tracking,
+    /// notifications, the storefront webhook outbox and the drop-ship activities. Call after <c>AddOrderFlowEngine</c>.
+    /// </summary>
+    public static IServiceCollection AddOrderFlowFulfillment(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<FulfillmentOptions>().Bind(configuration.GetSection(FulfillmentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MailOptions>().Bind(configuration.GetSection(MailOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DemoOptions>().Bind(configuration.GetSection(DemoOptions.Section));
+
+        var fulfillment = configuration.GetSection(FulfillmentOptions.Section).Get<FulfillmentOptions>() ?? new FulfillmentOptions();
+        services.AddHttpClient(SupplierClients.HttpClientName)
+            .AddStandardResilienceHandler(o =>
+            {
+                o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(fulfillment.SupplierAttemptTimeoutSeconds);
+                o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(Math.Max(fulfillment.SupplierTotalTimeoutSeconds, fulfillment.SupplierAttemptTimeoutSeconds));
+                o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(Math.Max(30, 2 * fulfillment.SupplierAttemptTimeoutSeconds));
+                o.Retry.MaxRetryAttempts = 2;
+            })
+            // One circuit per supplier: an outage of one must not stop the others.
+            .SelectPipelineBy(_ => request => request.Headers.TryGetValues(SupplierClients.SupplierHeader, out var values) ? values.First() : request.RequestUri?.Authority ?? "");
+        services.AddHttpClient(WebhookSender.HttpClientName, c => c.DefaultRequestHeaders.UserAgent.ParseAdd("OrderFlow-Webhooks/1.0"))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+
+        services.TryAddSingleton<FulfillmentMetrics>();
+        services.TryAddSingleton<MerchantDirectory>();
+        services.TryAddSingleton<StatusPublisher>();
+        services.TryAddSingleton<OrderSnapshots>();
+        services.TryAddSingleton<CustomerNotifier>();
+        services.TryAddSingleton<OrderCancellation>();
+        services.AddSingleton<IWorkflowLifecycleObserver>(sp => sp.GetRequiredService<OrderCancellation>());
+        services.TryAddSingleton<OrderIntake>();
+        services.TryAddSingleton<OrderQueries>();
+        services.TryAddSingleton<LineRouter>();
+        services.TryAddSingleton<SupplierClients>();
+        services.TryAddSingleton<WebhookSender>();
+        services.TryAddSingleton<EmailSender>();
+        services.TryAddSingleton<DemoSeeder>();
+        services.TryAddTransient<TrackingPollJob>();
+        services.TryAddTransient<CatalogSyncJob>();
+        services.AddHostedService<FulfillmentStartup>();
+        services.AddHostedService<OutboxPump>();
+
+        services.AddActivity<RouteLinesActivity>()
+            .AddActivity<PlaceSupplierOrdersActivity>()
+            .AddActivity<AwaitSupplierDecisionsActivity>()
+            .AddActivity<WaitForParcelsActivity>()
+            .AddActivity<PublishStatusActivity>()
+            .AddActivity<NotifyCustomerActivity>()
+            .AddActivity<HoldForReviewActivity>()
+            .AddActivity<CancelOrderActivity>();
+        return services;
+    }
+}

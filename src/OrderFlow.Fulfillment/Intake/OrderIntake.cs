@@ -1,0 +1,210 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using NpgsqlTypes;
+using OrderFlow.Engine;
+using OrderFlow.Engine.Runtime;
+using OrderFlow.Fulfillment.Merchants;
+using OrderFlow.Fulfillment.Orders;
+using OrderFlow.Fulfillment.Webhooks;
+
+namespace OrderFlow.Fulfillment.Intake;
+
+/// <summary>
+/// Takes a merchant's order webhook: verifies its signature over the raw body, validates it, and in one transaction stores
+/// the order, its <c>order.received</c> event and the start of its workflow. A webhook or order seen before answers with
+/// the order it created; nothing is stored twice and nothing is half-stored.
+/// </summary>
+public sealed class OrderIntake(
+    NpgsqlDataSource dataSource,
+    MerchantDirectory merchants,
+    IWorkflowRuntime workflows,
+    StatusPublisher publisher,
+    FulfillmentMetrics metrics,
+    TimeProvider clock,
+    ILogger<OrderIntake> logger)
+{
+    public const string WorkflowId = "dropship-order";
+
+    public async Task<IntakeResult> ReceiveAsync(string merchantId, SignedWebhook webhook, CancellationToken ct)
+    {
+        var merchant = await merchants.FindAsync(merchantId, ct);
+        // An unknown merchant gets the same answer as a bad signature: the endpoint does not reveal which merchants exist.
+        var verification = StandardWebhooks.Verify(merchant is null ? [] : [merchant.IntakeSecret], webhook.Id, webhook.Timestamp, webhook.Signature, webhook.Body.Span, clock.GetUtcNow());
+        if (merchant is null || !verification.IsValid)
+        {
+            metrics.IntakeRejected("signature");
+            logger.LogWarning("Order webhook for merchant {MerchantId} refused: {Problem}", merchantId, merchant is null ? "unknown merchant" : verification.Problem);
+            return IntakeResult.Unauthorized(merchant is null ? "The signature does not match." : verification.Problem!);
+        }
+
+        IntakeOrder? order;
+        try
+        {
+            order = JsonSerializer.Deserialize<IntakeOrder>(webhook.Body.Span, IntakeJson.Options);
+        }
+        catch (JsonException e)
+        {
+            metrics.IntakeRejected("payload");
+            return IntakeResult.Invalid(new() { [IntakeJson.FieldOf(e)] = [IntakeJson.Describe(e)] });
+        }
+
+        if (order is null)
+        {
+            return IntakeResult.Invalid(new() { ["$"] = ["The body must be a JSON object."] });
+        }
+
+        var errors = IntakeValidator.Validate(order);
+        if (errors.Count > 0)
+        {
+            metrics.IntakeRejected("payload");
+            return IntakeResult.Invalid(errors);
+        }
+
+        return await StoreAsync(merchant, webhook.Id!, order, ct);
+    }
+
+    private async Task<IntakeResult> StoreAsync(Merchant merchant, string webhookId, IntakeOrder order, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var orderId = Guid.CreateVersion7(now);
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+
+        // A concurrent delivery of the same order waits on the unique index and then finds the winner's row.
+        var existing = await FindExistingAsync(connection, tx, merchant.Id, webhookId, order.OrderId!, ct);
+        if (existing is { } duplicate)
+        {
+            await tx.CommitAsync(ct);
+            metrics.IntakeDuplicate();
+            return IntakeResult.Duplicate(duplicate);
+        }
+
+        var lines = order.Lines!;
+        var inserted = await InsertOrderAsync(connection, tx, merchant.Id, orderId, order, now, ct);
+        if (!inserted)
+        {
+            // Lost the race for (merchant, order id) after our check: the other transaction committed that order.
+            await tx.RollbackAsync(ct);
+            return await ReceiveDuplicateAfterRaceAsync(merchant.Id, webhookId, order.OrderId!, ct);
+        }
+
+        await using (var batch = new NpgsqlBatch(connection, tx))
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+                INSERT INTO fulfillment.order_lines (order_id, line_id, sku, name, quantity, unit_price, status)
+                SELECT $1, l.line_id, l.sku, l.name, l.quantity, l.unit_price, 'new'
+                FROM unnest($2::text[], $3::text[], $4::text[], $5::int[], $6::numeric[]) AS l(line_id, sku, name, quantity, unit_price)
+                """)
+            {
+                Parameters =
+                {
+                    new() { Value = orderId },
+                    new() { Value = lines.Select(l => l.LineId!).ToArray() },
+                    new() { Value = lines.Select(l => l.Sku!).ToArray() },
+                    new() { Value = lines.Select(l => l.Name).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
+                    new() { Value = lines.Select(l => l.Quantity!.Value).ToArray() },
+                    new() { Value = lines.Select(l => l.UnitPrice!.Value).ToArray() },
+                },
+            });
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(
+                "INSERT INTO fulfillment.intake_events (merchant_id, webhook_id, order_id, received_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
+            {
+                Parameters = { new() { Value = merchant.Id }, new() { Value = webhookId }, new() { Value = orderId }, new() { Value = now } },
+            });
+            await batch.ExecuteNonQueryAsync(ct);
+        }
+
+        await publisher.PublishStatusAsync(connection, tx, orderId, OrderStatuses.Received, null, ct);
+        var instanceId = await workflows.StartAsync(WorkflowId, new JsonObject { ["orderId"] = orderId.ToString() }, orderId.ToString(), connection, tx, ct);
+        await using (var link = new NpgsqlCommand("UPDATE fulfillment.orders SET workflow_instance_id = $2 WHERE id = $1", connection, tx))
+        {
+            link.Parameters.Add(new() { Value = orderId });
+            link.Parameters.Add(new() { Value = instanceId });
+            await link.ExecuteNonQueryAsync(ct);
+        }
+
+        await tx.CommitAsync(ct);
+        workflows.Dispatch([instanceId]);
+        metrics.OrderReceived(merchant.Id);
+        using (logger.BeginScope(new Dictionary<string, object> { ["OrderId"] = orderId, ["WorkflowInstanceId"] = instanceId }))
+        {
+            logger.LogInformation("Order {MerchantOrderId} of merchant {MerchantId} received with {LineCount} lines", order.OrderId, merchant.Id, lines.Count);
+        }
+
+        return IntakeResult.Accepted(orderId);
+    }
+
+    private async Task<IntakeResult> ReceiveDuplicateAfterRaceAsync(string merchantId, string webhookId, string merchantOrderId, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var existing = await FindExistingAsync(connection, tx, merchantId, webhookId, merchantOrderId, ct)
+            ?? throw new InvalidOperationException($"Order {merchantOrderId} of {merchantId} conflicted but cannot be found.");
+        await tx.CommitAsync(ct);
+        metrics.IntakeDuplicate();
+        return IntakeResult.Duplicate(existing);
+    }
+
+    /// <summary>The order this webhook or this merchant order id already created; records the webhook id if it is new.</summary>
+    private static async Task<Guid?> FindExistingAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string merchantId, string webhookId, string merchantOrderId, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("""
+            SELECT order_id FROM fulfillment.intake_events WHERE merchant_id = $1 AND webhook_id = $2
+            UNION ALL
+            SELECT id FROM fulfillment.orders WHERE merchant_id = $1 AND merchant_order_id = $3
+            LIMIT 1
+            """, connection, tx)
+        {
+            Parameters = { new() { Value = merchantId }, new() { Value = webhookId }, new() { Value = merchantOrderId } },
+        };
+        return await command.ExecuteScalarAsync(ct) is Guid id ? id : null;
+    }
+
+    private static async Task<bool> InsertOrderAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string merchantId, Guid orderId, IntakeOrder order, DateTimeOffset now, CancellationToken ct)
+    {
+        var total = order.Lines!.Sum(l => l.Quantity!.Value * l.UnitPrice!.Value);
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO fulfillment.orders (id, merchant_id, merchant_order_id, status, currency, customer, shipping_address, total, tags, tracking_token, created_at, updated_at)
+            VALUES ($1, $2, $3, 'received', $4, $5::jsonb, $6::jsonb, $7, $8, $9, $10, $10)
+            ON CONFLICT (merchant_id, merchant_order_id) DO NOTHING
+            """, connection, tx)
+        {
+            Parameters =
+            {
+                new() { Value = orderId }, new() { Value = merchantId }, new() { Value = order.OrderId! }, new() { Value = order.Currency! },
+                new() { Value = JsonSerializer.Serialize(order.Customer, IntakeJson.Options), NpgsqlDbType = NpgsqlDbType.Text },
+                new() { Value = JsonSerializer.Serialize(order.ShippingAddress, IntakeJson.Options), NpgsqlDbType = NpgsqlDbType.Text },
+                new() { Value = total },
+                new() { Value = (order.Tags ?? []).ToArray() },
+                new() { Value = NewTrackingToken() },
+                new() { Value = now },
+            },
+        };
+        return await command.ExecuteNonQueryAsync(ct) == 1;
+    }
+
+    private static string NewTrackingToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', '-').Replace('/', '_');
+}
+
+/// <summary>The parts of a signed webhook request that intake reads.</summary>
+public sealed record SignedWebhook(string? Id, string? Timestamp, string? Signature, ReadOnlyMemory<byte> Body);
+
+/// <summary>What intake did with a webhook.</summary>
+public sealed record IntakeResult(IntakeOutcome Outcome, Guid? OrderId, string? Problem, Dictionary<string, string[]>? Errors)
+{
+    public static IntakeResult Accepted(Guid orderId) => new(IntakeOutcome.Accepted, orderId, null, null);
+    public static IntakeResult Duplicate(Guid orderId) => new(IntakeOutcome.Duplicate, orderId, null, null);
+    public static IntakeResult Unauthorized(string problem) => new(IntakeOutcome.Unauthorized, null, problem, null);
+    public static IntakeResult Invalid(Dictionary<string, string[]> errors) => new(IntakeOutcome.Invalid, null, null, errors);
+}
+
+public enum IntakeOutcome
+{
+    Accepted,
+    Duplicate,
+    Unauthorized,
+    Invalid,
+}

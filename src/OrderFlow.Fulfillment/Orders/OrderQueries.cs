@@ -1,0 +1,131 @@
+using System.Text.Json.Nodes;
+using Dapper;
+using Npgsql;
+
+namespace OrderFlow.Fulfillment.Orders;
+
+/// <summary>Read side of orders for the ops console and API: filtered lists, one order in full, counts per status.</summary>
+public sealed class OrderQueries(NpgsqlDataSource dataSource, OrderSnapshots snapshots)
+{
+    public async Task<OrderPage> ListAsync(OrderFilter filter, CancellationToken ct)
+    {
+        var limit = Math.Clamp(filter.Limit ?? 50, 1, 200);
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var rows = (await connection.QueryAsync<OrderSummary>(new CommandDefinition("""
+            SELECT o.id AS Id, o.merchant_id AS MerchantId, o.merchant_order_id AS MerchantOrderId, o.status AS Status,
+                   o.customer->>'email' AS CustomerEmail, o.total AS Total, o.currency AS Currency,
+                   (SELECT count(*) FROM fulfillment.order_lines l WHERE l.order_id = o.id)::int AS LineCount,
+                   o.created_at AS CreatedAt, o.updated_at AS UpdatedAt, o.workflow_instance_id AS WorkflowInstanceId,
+                   (o.status = 'exception' OR EXISTS (SELECT 1 FROM engine.incidents x WHERE x.instance_id = o.workflow_instance_id AND x.resolved_at IS NULL)) AS NeedsAttention
+            FROM fulfillment.orders o
+            WHERE (@status::text IS NULL OR o.status = @status)
+              AND (@merchant::text IS NULL OR o.merchant_id = @merchant)
+              AND (@supplier::text IS NULL OR EXISTS (SELECT 1 FROM fulfillment.order_lines l WHERE l.order_id = o.id AND l.supplier_id = @supplier))
+              AND (@before::uuid IS NULL OR o.id < @before)
+              AND (@olderThan::timestamptz IS NULL OR o.created_at < @olderThan)
+              AND (NOT @attention OR o.status = 'exception'
+                   OR EXISTS (SELECT 1 FROM engine.incidents x WHERE x.instance_id = o.workflow_instance_id AND x.resolved_at IS NULL))
+              AND (@q::text IS NULL OR o.merchant_order_id = @q OR o.id::text = @q OR lower(o.customer->>'email') = lower(@q)
+                   OR EXISTS (SELECT 1 FROM fulfillment.parcels p WHERE p.order_id = o.id AND p.tracking_number = @q))
+            ORDER BY o.id DESC LIMIT @limit
+            """, new
+        {
+            status = filter.Status,
+            merchant = filter.Merchant,
+            supplier = filter.Supplier,
+            before = filter.Cursor,
+            olderThan = filter.OlderThanMinutes is { } m ? DateTimeOffset.UtcNow.AddMinutes(-m) : (DateTimeOffset?)null,
+            attention = filter.Attention ?? false,
+            q = string.IsNullOrWhiteSpace(filter.Query) ? null : filter.Query.Trim(),
+            limit = limit + 1,
+        }, cancellationToken: ct))).ToList();
+        var more = rows.Count > limit;
+        return new OrderPage(rows.Take(limit).ToList(), more ? rows[limit - 1].Id : null);
+    }
+
+    public async Task<OrderStats> StatsAsync(CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var counts = (await connection.QueryAsync<(string Status, long Count)>(new CommandDefinition(
+            "SELECT status, count(*) FROM fulfillment.orders GROUP BY status", cancellationToken: ct))).ToList();
+        var byStatus = OrderStatuses.All.ToDictionary(s => s, s => counts.FirstOrDefault(c => c.Status == s).Count);
+        return new OrderStats(counts.Sum(c => c.Count), byStatus);
+    }
+
+    public async Task<OrderDetails?> GetAsync(Guid id, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        using var grid = await connection.QueryMultipleAsync(new CommandDefinition("""
+            SELECT id AS Id, merchant_id AS MerchantId, merchant_order_id AS MerchantOrderId, status AS Status, currency AS Currency, total AS Total,
+                   customer::text AS Customer, shipping_address::text AS ShippingAddress, tags AS Tags, tracking_token AS TrackingToken,
+                   workflow_instance_id AS WorkflowInstanceId, created_at AS CreatedAt, updated_at AS UpdatedAt
+            FROM fulfillment.orders WHERE id = @id;
+            SELECT line_id AS LineId, sku AS Sku, name AS Name, quantity AS Quantity, unit_price AS UnitPrice, status AS Status,
+                   supplier_id AS SupplierId, rejected_by AS RejectedBy, rejection_reason AS RejectionReason
+            FROM fulfillment.order_lines WHERE order_id = @id ORDER BY line_id;
+            SELECT id AS Id, supplier_id AS SupplierId, reference AS Reference, supplier_order_id AS SupplierOrderId, status AS Status,
+                   rejection_reason AS RejectionReason, rejection_message AS RejectionMessage, placed_at AS PlacedAt, updated_at AS UpdatedAt
+            FROM fulfillment.supplier_orders WHERE order_id = @id ORDER BY reference;
+            SELECT id AS Id, carrier AS Carrier, tracking_number AS TrackingNumber, tracking_url AS TrackingUrl, status AS Status,
+                   line_ids AS LineIds, estimated_delivery AS EstimatedDelivery, last_event_at AS LastEventAt
+            FROM fulfillment.parcels WHERE order_id = @id ORDER BY created_at;
+            SELECT e.parcel_id AS ParcelId, e.event_id AS EventId, e.status AS Status, e.occurred_at AS OccurredAt, e.location AS Location, e.message AS Message
+            FROM fulfillment.tracking_events e JOIN fulfillment.parcels p ON p.id = e.parcel_id WHERE p.order_id = @id ORDER BY e.occurred_at;
+            SELECT event_id AS EventId, sequence AS Sequence, type AS Type, created_at AS CreatedAt FROM fulfillment.order_events WHERE order_id = @id ORDER BY sequence;
+            SELECT d.id AS Id, d.event_id AS EventId, d.sequence AS Sequence, s.url AS Url, d.status AS Status, d.attempts AS Attempts,
+                   d.last_status_code AS LastStatusCode, d.last_error AS LastError, d.next_attempt_at AS NextAttemptAt, d.delivered_at AS DeliveredAt
+            FROM fulfillment.webhook_deliveries d JOIN fulfillment.webhook_subscriptions s ON s.id = d.subscription_id WHERE d.order_id = @id ORDER BY d.sequence, d.id;
+            SELECT id AS Id, channel AS Channel, template AS Template, recipient AS Recipient, subject AS Subject, status AS Status,
+                   attempts AS Attempts, last_error AS LastError, sent_at AS SentAt, created_at AS CreatedAt
+            FROM fulfillment.notifications WHERE order_id = @id ORDER BY created_at;
+            """, new { id }, cancellationToken: ct));
+        var order = await grid.ReadSingleOrDefaultAsync<OrderRow>();
+        if (order is null)
+        {
+            return null;
+        }
+
+        var lines = (await grid.ReadAsync<OrderLineView>()).ToList();
+        var supplierOrders = (await grid.ReadAsync<SupplierOrderView>()).ToList();
+        var parcels = (await grid.ReadAsync<ParcelRow>()).ToList();
+        var events = (await grid.ReadAsync<TrackingEventView>()).ToList();
+        var statusEvents = (await grid.ReadAsync<StatusEventView>()).ToList();
+        var deliveries = (await grid.ReadAsync<WebhookDeliveryView>()).ToList();
+        var notifications = (await grid.ReadAsync<NotificationView>()).ToList();
+        return new OrderDetails(order.Id, order.MerchantId, order.MerchantOrderId, order.Status, order.Currency, order.Total,
+            JsonNode.Parse(order.Customer), JsonNode.Parse(order.ShippingAddress), order.Tags, order.WorkflowInstanceId,
+            snapshots.TrackingPageUrl(order.TrackingToken), order.CreatedAt, order.UpdatedAt, lines, supplierOrders,
+            parcels.Select(p => new ParcelView(p.Id, p.Carrier, p.TrackingNumber, p.TrackingUrl, p.Status, p.LineIds, p.EstimatedDelivery, p.LastEventAt,
+                events.Where(e => e.ParcelId == p.Id).ToList())).ToList(),
+            statusEvents, deliveries, notifications);
+    }
+
+    private sealed record OrderRow
+    {
+        public Guid Id { get; init; }
+        public string MerchantId { get; init; } = "";
+        public string MerchantOrderId { get; init; } = "";
+        public string Status { get; init; } = "";
+        public string Currency { get; init; } = "";
+        public decimal Total { get; init; }
+        public string Customer { get; init; } = "";
+        public string ShippingAddress { get; init; } = "";
+        public string[] Tags { get; init; } = [];
+        public string TrackingToken { get; init; } = "";
+        public Guid? WorkflowInstanceId { get; init; }
+        public DateTime CreatedAt { get; init; }
+        public DateTime UpdatedAt { get; init; }
+    }
+
+    private sealed record ParcelRow
+    {
+        public Guid Id { get; init; }
+        public string Carrier { get; init; } = "";
+        public string TrackingNumber { get; init; } = "";
+        public string? TrackingUrl { get; init; }
+        public string Status { get; init; } = "";
+        public string[] LineIds { get; init; } = [];
+        public DateTime? EstimatedDelivery { get; init; }
+        public DateTime? LastEventAt { get; init; }
+    }
+}

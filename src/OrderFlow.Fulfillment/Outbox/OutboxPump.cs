@@ -1,0 +1,82 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using OrderFlow.Fulfillment.Orders;
+
+namespace OrderFlow.Fulfillment.Outbox;
+
+/// <summary>
+/// Sends what the outbox holds (storefront webhooks and customer e-mails) after the transactions that wrote it commit.
+/// Every process runs one; rows are claimed with SKIP LOCKED and a lease, so each is sent by one process at a time, and a
+/// process that dies mid-send leaves rows that another claims when the lease runs out. Woken at once by NOTIFY on commit,
+/// and every second regardless (due retries, missed notifications).
+/// </summary>
+public sealed class OutboxPump(NpgsqlDataSource dataSource, WebhookSender webhooks, EmailSender emails, ILogger<OutboxPump> logger) : BackgroundService
+{
+    private static readonly TimeSpan Idle = TimeSpan.FromSeconds(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var wake = new SemaphoreSlim(0);
+        _ = ListenAsync(wake, stoppingToken);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var sent = await webhooks.SendDueAsync(stoppingToken) + await emails.SendDueAsync(stoppingToken);
+                if (sent > 0)
+                {
+                    continue;
+                }
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "Outbox round failed; trying again shortly");
+            }
+
+            try
+            {
+                await wake.WaitAsync(Idle, stoppingToken);
+                while (wake.CurrentCount > 0)
+                {
+                    await wake.WaitAsync(stoppingToken);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task ListenAsync(SemaphoreSlim wake, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(ct);
+                connection.Notification += (_, _) => wake.Release();
+                await using (var listen = new NpgsqlCommand($"LISTEN {StatusPublisher.OutboxChannel}", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(ct);
+                }
+
+                while (!ct.IsCancellationRequested)
+                {
+                    await connection.WaitAsync(ct);
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // Without notifications the pump still polls every second; reconnect quietly.
+                logger.LogDebug(e, "Outbox listener lost its connection; reconnecting");
+                await Task.Delay(TimeSpan.FromSeconds(2), ct).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+}

@@ -1,0 +1,141 @@
+using System.Net;
+using System.Text;
+using Dapper;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using OrderFlow.Engine.Runtime;
+using OrderFlow.Fulfillment.Webhooks;
+
+namespace OrderFlow.Fulfillment.Outbox;
+
+/// <summary>
+/// Delivers due storefront webhooks, signed with Standard Webhooks headers. Per order and subscription only the earliest
+/// pending event is sent, so a storefront sees an order's events in sequence. 2xx is success; anything else (3xx too)
+/// is retried on <see cref="RetrySchedule"/>; 410 Gone disables the subscription.
+/// </summary>
+public sealed class WebhookSender(
+    NpgsqlDataSource dataSource,
+    IHttpClientFactory httpClients,
+    FulfillmentMetrics metrics,
+    RandomSource random,
+    TimeProvider clock,
+    IOptions<FulfillmentOptions> options,
+    ILogger<WebhookSender> logger)
+{
+    public const string HttpClientName = "storefront-webhooks";
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
+
+    public async Task<int> SendDueAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        List<DueDelivery> due;
+        await using (var connection = await dataSource.OpenConnectionAsync(ct))
+        {
+            due = (await connection.QueryAsync<DueDelivery>(new CommandDefinition("""
+                WITH claimed AS (
+                    UPDATE fulfillment.webhook_deliveries d SET claimed_until = @leaseUntil, attempts = attempts + 1
+                    WHERE d.id IN (
+                        SELECT d.id FROM fulfillment.webhook_deliveries d
+                        WHERE d.status = 'pending' AND d.next_attempt_at <= @now AND (d.claimed_until IS NULL OR d.claimed_until < @now)
+                          AND NOT EXISTS (SELECT 1 FROM fulfillment.webhook_deliveries e
+                                          WHERE e.order_id = d.order_id AND e.subscription_id = d.subscription_id
+                                            AND e.sequence < d.sequence AND e.status = 'pending')
+                        ORDER BY d.next_attempt_at LIMIT @batch
+                        FOR UPDATE SKIP LOCKED)
+                    RETURNING d.id, d.event_id, d.subscription_id, d.attempts, d.next_attempt_at)
+                SELECT c.id AS Id, c.event_id AS EventId, c.attempts AS Attempts, c.next_attempt_at AS DueAt,
+                       s.url AS Url, s.secret AS Secret, e.payload::text AS Payload, e.created_at AS CreatedAt
+                FROM claimed c JOIN fulfillment.webhook_subscriptions s ON s.id = c.subscription_id
+                JOIN fulfillment.order_events e ON e.event_id = c.event_id
+                """, new { now, leaseUntil = now + Lease, batch = options.Value.OutboxBatchSize }, cancellationToken: ct))).ToList();
+        }
+
+        if (due.Count == 0)
+        {
+            return 0;
+        }
+
+        var results = await Task.WhenAll(due.Select(d => SendAsync(d, ct)));
+        await RecordAsync(results, ct);
+        return due.Count;
+    }
+
+    private async Task<DeliveryResult> SendAsync(DueDelivery delivery, CancellationToken ct)
+    {
+        if (delivery.Attempts == 1)
+        {
+            metrics.OutboxLag(clock.GetUtcNow() - delivery.DueAt);
+        }
+
+        var body = Encoding.UTF8.GetBytes(delivery.Payload);
+        var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
+        using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.Add(StandardWebhooks.IdHeader, delivery.EventId);
+        request.Headers.Add(StandardWebhooks.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.Add(StandardWebhooks.SignatureHeader, StandardWebhooks.Sign(delivery.Secret, delivery.EventId, timestamp, body));
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(TimeSpan.FromSeconds(options.Value.WebhookTimeoutSeconds));
+            using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            var code = (int)response.StatusCode;
+            return code is >= 200 and < 300
+                ? new DeliveryResult(delivery, code, null, null)
+                : new DeliveryResult(delivery, code, $"HTTP {code}", response.Headers.RetryAfter?.Delta
+                    ?? (response.Headers.RetryAfter?.Date is { } date ? date - clock.GetUtcNow() : null));
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !ct.IsCancellationRequested)
+        {
+            return new DeliveryResult(delivery, null, e.Message, null);
+        }
+    }
+
+    private async Task RecordAsync(DeliveryResult[] results, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var ids = new List<long>();
+        var statuses = new List<string>();
+        var nextAttempts = new List<DateTimeOffset>();
+        var codes = new List<int?>();
+        var errors = new List<string?>();
+        var gone = new List<long>();
+        foreach (var r in results)
+        {
+            var success = r.Error is null;
+            var retryIn = success || r.StatusCode == (int)HttpStatusCode.Gone ? null : RetrySchedule.After(r.Delivery.Attempts, random.NextDouble(), r.RetryAfter);
+            ids.Add(r.Delivery.Id);
+            statuses.Add(success ? "delivered" : retryIn is null ? "failed" : "pending");
+            nextAttempts.Add(now + (retryIn ?? TimeSpan.Zero));
+            codes.Add(r.StatusCode);
+            errors.Add(r.Error);
+            metrics.WebhookDelivery(success ? "delivered" : retryIn is null ? "failed" : "retry");
+            if (r.StatusCode == (int)HttpStatusCode.Gone)
+            {
+                gone.Add(r.Delivery.Id);
+            }
+
+            if (!success)
+            {
+                logger.LogWarning("Webhook {EventId} to {Url} failed on attempt {Attempt}: {Error}", r.Delivery.EventId, r.Delivery.Url, r.Delivery.Attempts, r.Error);
+            }
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE fulfillment.webhook_deliveries d
+            SET status = r.status, next_attempt_at = r.next_attempt_at, last_status_code = r.code, last_error = r.error, claimed_until = NULL,
+                delivered_at = CASE WHEN r.status = 'delivered' THEN @now END
+            FROM unnest(@ids::bigint[], @statuses::text[], @nextAttempts::timestamptz[], @codes::int[], @errors::text[]) AS r(id, status, next_attempt_at, code, error)
+            WHERE d.id = r.id;
+            UPDATE fulfillment.webhook_subscriptions s SET enabled = false, disabled_reason = 'The endpoint answered 410 Gone.'
+            WHERE s.id IN (SELECT subscription_id FROM fulfillment.webhook_deliveries WHERE id = ANY (@gone));
+            """, new { now, ids = ids.ToArray(), statuses = statuses.ToArray(), nextAttempts = nextAttempts.ToArray(), codes = codes.ToArray(), errors = errors.ToArray(), gone = gone.ToArray() },
+            cancellationToken: ct));
+    }
+
+    private sealed record DueDelivery(long Id, string EventId, int Attempts, DateTime DueAt, string Url, string Secret, string Payload, DateTime CreatedAt);
+
+    private sealed record DeliveryResult(DueDelivery Delivery, int? StatusCode, string? Error, TimeSpan? RetryAfter);
+}

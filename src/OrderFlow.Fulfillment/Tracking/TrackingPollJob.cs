@@ -1,0 +1,130 @@
+using System.Text.Json.Nodes;
+using Dapper;
+using Hangfire;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using OrderFlow.Engine.Runtime;
+using OrderFlow.Fulfillment.Activities;
+using OrderFlow.Fulfillment.Orders;
+using OrderFlow.Fulfillment.Suppliers;
+
+namespace OrderFlow.Fulfillment.Tracking;
+
+/// <summary>
+/// The recurring tracking sweep: one batched status call per supplier for all its active orders (so the cost grows with
+/// suppliers and active parcels, not one job per parcel), applying what changed and waking the orders' workflows.
+/// Also carries requested cancellations to the suppliers. Safe to run on several processes and to run twice.
+/// </summary>
+public sealed class TrackingPollJob(
+    NpgsqlDataSource dataSource,
+    SupplierClients clients,
+    IWorkflowRuntime workflows,
+    StatusPublisher publisher,
+    TimeProvider clock,
+    ILogger<TrackingPollJob> logger)
+{
+    public const string RecurringJobId = "tracking-poll";
+    private const int BatchSize = 500;
+
+    [AutomaticRetry(Attempts = 0)]
+    [DisableConcurrentExecution(120)]
+    public async Task RunAsync(CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var active = (await connection.QueryAsync<ActiveSupplierOrder>(new CommandDefinition("""
+            SELECT so.id AS Id, so.order_id AS OrderId, so.supplier_id AS SupplierId, so.supplier_order_id AS SupplierOrderId, so.status AS Status,
+                   o.workflow_instance_id AS InstanceId,
+                   (SELECT coalesce(string_agg(p.supplier_shipment_id || ':' || p.status || ':' ||
+                        (SELECT count(*) FROM fulfillment.tracking_events e WHERE e.parcel_id = p.id), ',' ORDER BY p.supplier_shipment_id), '')
+                    FROM fulfillment.parcels p WHERE p.supplier_order_id = so.id) AS Fingerprint
+            FROM fulfillment.supplier_orders so JOIN fulfillment.orders o ON o.id = so.order_id
+            WHERE so.status IN ('pending', 'accepted', 'shipped', 'cancel_requested') AND so.supplier_order_id IS NOT NULL
+            """, cancellationToken: ct))).ToList();
+        await connection.CloseAsync();
+
+        var sweeps = active.GroupBy(a => a.SupplierId).Select(g => PollSupplierAsync(g.Key, g.ToList(), ct));
+        var changed = (await Task.WhenAll(sweeps)).Sum();
+        if (changed > 0)
+        {
+            logger.LogInformation("Tracking sweep applied changes to {Count} supplier orders of {Active} active", changed, active.Count);
+        }
+    }
+
+    private async Task<int> PollSupplierAsync(string supplierId, List<ActiveSupplierOrder> orders, CancellationToken ct)
+    {
+        try
+        {
+            var api = await clients.ForAsync(supplierId, ct);
+            var changed = 0;
+            foreach (var cancel in orders.Where(o => o.Status == "cancel_requested"))
+            {
+                var dto = await api.CancelAsync(cancel.SupplierOrderId, ct);
+                changed += await ApplyAsync(cancel, dto, ct) ? 1 : 0;
+            }
+
+            foreach (var chunk in orders.Where(o => o.Status != "cancel_requested").Chunk(BatchSize))
+            {
+                var answer = await api.GetStatusesAsync(new StatusQuery([.. chunk.Select(o => o.SupplierOrderId)]), ct);
+                var byId = answer.Items.ToDictionary(i => i.Id, StringComparer.Ordinal);
+                foreach (var order in chunk)
+                {
+                    if (byId.TryGetValue(order.SupplierOrderId, out var dto) && HasChanged(order, dto))
+                    {
+                        changed += await ApplyAsync(order, dto, ct) ? 1 : 0;
+                    }
+                }
+            }
+
+            return changed;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            // One supplier's outage must not stop the sweep of the others; the next sweep tries again.
+            logger.LogWarning(e, "Tracking sweep of supplier {SupplierId} failed", supplierId);
+            return 0;
+        }
+    }
+
+    private static bool HasChanged(ActiveSupplierOrder order, SupplierOrderDto dto)
+    {
+        var fingerprint = string.Join(',', (dto.Shipments ?? []).OrderBy(s => s.Id, StringComparer.Ordinal)
+            .Select(s => $"{s.Id}:{ParcelStatuses.Normalize(s.Status)}:{s.Events?.Count ?? 0}"));
+        return dto.Status != order.Status || fingerprint != order.Fingerprint;
+    }
+
+    /// <summary>Applies one supplier order's news under its instance's lock, then wakes the instance.</summary>
+    private async Task<bool> ApplyAsync(ActiveSupplierOrder order, SupplierOrderDto dto, CancellationToken ct)
+    {
+        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["OrderId"] = order.OrderId, ["WorkflowInstanceId"] = order.InstanceId });
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        if (order.InstanceId is { } instanceId)
+        {
+            await workflows.LockAsync(instanceId, connection, tx, ct);
+        }
+
+        var now = clock.GetUtcNow();
+        var changes = await SupplierOrderSync.ApplyAsync(connection, tx, order.Id, order.SupplierId, dto, now, ct);
+        foreach (var change in changes)
+        {
+            await publisher.PublishEventAsync(connection, tx, order.OrderId, "shipment.updated", $"parcel_{change.ParcelId:N}_{change.Current}", new JsonObject
+            {
+                ["parcel"] = new JsonObject { ["carrier"] = change.Carrier, ["trackingNumber"] = change.TrackingNumber, ["status"] = change.Current, ["previousStatus"] = change.Previous },
+            }, ct);
+        }
+
+        // Some lines shipped but not all: the order is partially shipped until the workflow publishes shipped.
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE fulfillment.orders o SET status = 'partially_shipped', updated_at = @now
+            WHERE o.id = @OrderId AND o.status IN ('placed', 'routed')
+              AND EXISTS (SELECT 1 FROM fulfillment.order_lines l WHERE l.order_id = o.id AND l.status IN ('shipped', 'delivered'))
+              AND EXISTS (SELECT 1 FROM fulfillment.order_lines l WHERE l.order_id = o.id AND l.status NOT IN ('shipped', 'delivered', 'cancelled'))
+            """, new { order.OrderId, now }, tx, cancellationToken: ct));
+        var woken = await workflows.ResumeAsync(OrderWorkflow.UpdatedBookmark, order.OrderId.ToString(), new JsonObject { ["supplierOrder"] = dto.Id, ["status"] = dto.Status }, connection, tx, ct);
+        await tx.CommitAsync(ct);
+        workflows.Dispatch(woken);
+        return true;
+    }
+
+    private sealed record ActiveSupplierOrder(Guid Id, Guid OrderId, string SupplierId, string SupplierOrderId, string Status, Guid? InstanceId, string Fingerprint);
+}
