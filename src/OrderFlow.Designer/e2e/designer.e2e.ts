@@ -51,6 +51,12 @@ describe('designer', () => {
       .dragTo(page.locator('[data-testid="node-end2"] .react-flow__handle[data-handleid="in"]'));
     await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(3);
 
+    // Declare the order variable the condition reads; the expression editor then offers its fields.
+    await page.locator('.react-flow__pane').click({ position: { x: 40, y: 40 } });
+    await page.locator('.properties .cm-content').click();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('{"order": {"total": 0, "country": "NL"}}');
+
     // The server's validator flags the missing condition as soon as the If is on the canvas.
     await page.getByTestId('node-if').click();
     const condition = page.locator('[data-field="condition"]');

@@ -10,11 +10,14 @@ import { USERS } from './users';
 const here = dirname(fileURLToPath(import.meta.url));
 const serverDir = resolve(here, '../../OrderFlow.Server');
 const serverDll = resolve(serverDir, 'bin/Release/net10.0/OrderFlow.Server.dll');
+export const simulatorDir = resolve(here, '../../OrderFlow.SupplierSimulator');
+export const simulatorDll = resolve(simulatorDir, 'bin/Release/net10.0/OrderFlow.SupplierSimulator.dll');
 export const resultsDir = resolve(here, '../test-results');
 
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
+    simulatorUrl: string;
   }
 }
 
@@ -75,9 +78,16 @@ export default async function setup(project: TestProject) {
   await client.query(`CREATE DATABASE "${database}"`);
   await client.end();
 
+  mkdirSync(resultsDir, { recursive: true });
+  // The supplier simulator stands in for suppliers, carriers and the demo storefront, so real orders can flow.
+  const simulatorUrl = `http://127.0.0.1:${await freePort()}`;
+  const simulator = spawn('dotnet', [simulatorDll, '--urls', simulatorUrl], { cwd: simulatorDir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const simulatorLog = createWriteStream(resolve(resultsDir, 'e2e-simulator.log'));
+  simulator.stdout!.pipe(simulatorLog);
+  simulator.stderr!.pipe(simulatorLog);
+
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  mkdirSync(resultsDir, { recursive: true });
   const log = createWriteStream(resolve(resultsDir, 'e2e-server.log'));
   const users = Object.fromEntries(USERS.flatMap((u, i) => [
     [`OrderFlow__Ops__Users__${i}__Name`, u.name],
@@ -89,7 +99,10 @@ export default async function setup(project: TestProject) {
     env: {
       ...process.env,
       ...users,
-      ASPNETCORE_ENVIRONMENT: 'Testing',
+      // Demo: the seeded demo-shop merchant and suppliers at the simulator, with fast tracking polls.
+      ASPNETCORE_ENVIRONMENT: 'Demo',
+      OrderFlow__Demo__Enabled: 'true',
+      OrderFlow__Demo__SimulatorBaseUrl: simulatorUrl,
       ConnectionStrings__OrderFlow: `${admin.replace(/Database=[^;]*/i, '').replace(/;+$/, '')};Database=${database}`,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -97,7 +110,14 @@ export default async function setup(project: TestProject) {
   server.stdout!.pipe(log);
   server.stderr!.pipe(log);
 
+  const stop = async (process: ChildProcess) => {
+    if (process.exitCode !== null) return;
+    process.kill('SIGTERM');
+    await new Promise((r) => { process.once('exit', r); setTimeout(r, 10_000); });
+    if (process.exitCode === null) process.kill('SIGKILL');
+  };
   const teardown = async () => {
+    await stop(simulator);
     if (server.exitCode === null) {
       server.kill('SIGTERM');
       await new Promise((r) => { server.once('exit', r); setTimeout(r, 10_000); });
@@ -110,11 +130,13 @@ export default async function setup(project: TestProject) {
   };
 
   try {
+    await waitForHealth(simulatorUrl, simulator, 60);
     await waitForHealth(baseUrl, server, 120);
   } catch (e) {
     await teardown();
     throw e;
   }
   project.provide('baseUrl', baseUrl);
+  project.provide('simulatorUrl', simulatorUrl);
   return teardown;
 }

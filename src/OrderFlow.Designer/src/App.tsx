@@ -12,6 +12,7 @@ import { WorkflowsPage } from './designer/WorkflowsPage';
 import { IncidentsPage } from './operations/IncidentsPage';
 import { InstancePage } from './operations/InstancePage';
 import { InstancesPage } from './operations/InstancesPage';
+import { OrderPage } from './operations/OrderPage';
 import { OrdersPage } from './operations/OrdersPage';
 
 export function App() {
@@ -25,9 +26,10 @@ export function App() {
     <SessionContext.Provider value={me.data}>
       <Shell>
         <Routes>
-          <Route path="/" element={<Navigate to="/incidents" replace />} />
-          <Route path="/login" element={<Navigate to="/incidents" replace />} />
+          <Route path="/" element={<Navigate to="/orders" replace />} />
+          <Route path="/login" element={<Navigate to="/orders" replace />} />
           <Route path="/orders" element={<OrdersPage />} />
+          <Route path="/orders/:id" element={<OrderPage />} />
           <Route path="/incidents" element={<IncidentsPage />} />
           <Route path="/instances" element={<InstancesPage />} />
           <Route path="/instances/:id" element={<InstancePage />} />

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from './client';
 import type { ActivityDescriptor, WorkflowDefinition } from './types';
 
@@ -118,4 +118,37 @@ export function useIncidentActions() {
       onSettled: refresh,
     }),
   };
+}
+
+/** Filters of the orders list, as the API takes them. */
+export interface OrderFilter {
+  status?: string;
+  merchant?: string;
+  supplier?: string;
+  attention?: boolean;
+  q?: string;
+  olderThanMinutes?: number;
+}
+
+export function useOrders(filter: OrderFilter) {
+  return useInfiniteQuery({
+    queryKey: ['orders', filter],
+    initialPageParam: undefined as string | undefined,
+    queryFn: async ({ pageParam }) =>
+      unwrap(await api.GET('/api/orders', { params: { query: { ...filter, limit: 50, ...(pageParam ? { cursor: pageParam } : {}) } } })),
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    refetchInterval: LIVE_MS * 2,
+  });
+}
+
+export function useOrderStats() {
+  return useQuery({ queryKey: ['orders', 'stats'], queryFn: async () => unwrap(await api.GET('/api/orders/stats')), refetchInterval: LIVE_MS * 2 });
+}
+
+export function useOrder(id: string) {
+  return useQuery({
+    queryKey: ['orders', id],
+    queryFn: async () => unwrap(await api.GET('/api/orders/{id}', { params: { path: { id } } })),
+    refetchInterval: (query) => (['delivered', 'cancelled'].includes(query.state.data?.status ?? '') ? false : LIVE_MS),
+  });
 }

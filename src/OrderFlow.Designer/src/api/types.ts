@@ -16,3 +16,7 @@ export type VersionSummary = Schemas['VersionSummary'];
 export type DefinitionSummary = Schemas['DefinitionSummary'];
 export type CurrentUser = Schemas['CurrentUser'];
 export type Role = 'viewer' | 'editor' | 'admin';
+export type OrderSummary = Schemas['OrderSummary'];
+export type OrderDetails = Schemas['OrderDetails'];
+export type OrderStats = Schemas['OrderStats'];
+export type ParcelView = Schemas['ParcelView'];

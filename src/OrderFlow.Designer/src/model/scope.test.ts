@@ -33,13 +33,16 @@ describe('expressionScope', () => {
 
   it('completes one member at a time', () => {
     expect(complete(scope, 'variables.order.t').map((e) => e.label)).toEqual(['variables.order.total']);
-    expect(complete(scope, 'variables.').map((e) => e.label)).toEqual(['variables.order', 'variables.attempts', 'variables.routedAt']);
+    expect(complete(scope, 'variables.').map((e) => e.label)).toEqual(['variables.order', 'variables.attempts', 'variables.orderId', 'variables.routedAt']);
   });
 
-  it('offers the intake order fields when the definition declares none, without repeating declared ones', () => {
+  it('offers the order id intake starts every workflow with, even when the definition declares no variables', () => {
     const bare = expressionScope({ ...meta, variables: {} }, [], descriptors, null);
 
-    expect(complete(bare, 'variables.order.e').map((e) => e.label)).toEqual(['variables.order.email']);
-    expect(scope.filter((e) => e.label === 'variables.order.total')).toEqual([{ label: 'variables.order.total', detail: 'number = 12.5' }]);
+    expect(complete(bare, 'variables.ord').map((e) => e.label)).toEqual(['variables.orderId']);
+  });
+
+  it('describes declared variables by their initial value', () => {
+    expect(scope.find((e) => e.label === 'variables.order.total')?.detail).toBe('number = 12.5');
   });
 });

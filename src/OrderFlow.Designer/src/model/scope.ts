@@ -10,21 +10,11 @@ export interface ScopeEntry {
 const MAX_DEPTH = 4;
 
 /**
- * The order as intake puts it into a fulfillment workflow's variables (`variables.order`), offered even when the
- * definition declares no variables. Fields a definition declares itself come first.
+ * What intake starts every order workflow with (`{"orderId": "…"}`), offered even when the definition does not declare
+ * it. Everything else about an order reaches expressions through activity outputs.
  */
 export const ORDER_FIELDS: readonly ScopeEntry[] = [
-  { label: 'variables.order', detail: 'the order' },
-  { label: 'variables.order.id', detail: 'string: order id' },
-  { label: 'variables.order.merchantId', detail: 'string: merchant' },
-  { label: 'variables.order.email', detail: 'string: customer e-mail' },
-  { label: 'variables.order.total', detail: 'number: order value' },
-  { label: 'variables.order.currency', detail: 'string: ISO currency' },
-  { label: 'variables.order.country', detail: 'string: destination country' },
-  { label: 'variables.order.channel', detail: 'string: sales channel' },
-  { label: 'variables.order.lines', detail: 'list: order lines' },
-  { label: 'variables.order.lines[0].sku', detail: 'string: SKU' },
-  { label: 'variables.order.lines[0].quantity', detail: 'number: quantity' },
+  { label: 'variables.orderId', detail: 'string: the order this instance fulfils (set by intake)' },
 ];
 
 /**
