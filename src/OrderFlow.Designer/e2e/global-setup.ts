@@ -103,6 +103,7 @@ export default async function setup(project: TestProject) {
       ASPNETCORE_ENVIRONMENT: 'Demo',
       OrderFlow__Demo__Enabled: 'true',
       OrderFlow__Demo__SimulatorBaseUrl: simulatorUrl,
+      OrderFlow__Mail__PickupDirectory: resolve(resultsDir, 'mail'),
       ConnectionStrings__OrderFlow: `${admin.replace(/Database=[^;]*/i, '').replace(/;+$/, '')};Database=${database}`,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -14,7 +14,7 @@ function minimapColor(node: Node): string {
 }
 
 /** A workflow drawn for looking at (instance path, version diff): nothing can be moved or connected. */
-export function ReadOnlyCanvas({ nodes, edges, onNodeClick }: { nodes: ActivityFlowNode[]; edges: Edge[]; onNodeClick?: (id: string) => void }) {
+export function ReadOnlyCanvas({ nodes, edges, onNodeClick, focus = [] }: { nodes: ActivityFlowNode[]; edges: Edge[]; onNodeClick?: (id: string) => void; focus?: string[] }) {
   // The nodes are rebuilt from server data on every refresh; keep their measured sizes so the minimap can draw them.
   const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
   const onNodesChange = useCallback((changes: NodeChange[]) => {
@@ -35,7 +35,7 @@ export function ReadOnlyCanvas({ nodes, edges, onNodeClick }: { nodes: ActivityF
           elementsSelectable
           onNodeClick={(_, node) => onNodeClick?.(node.id)}
           fitView
-          fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
+          fitViewOptions={focus.length ? { nodes: focus.map((id) => ({ id })), padding: 1.2, maxZoom: 1, minZoom: 0.6 } : { padding: 0.2, maxZoom: 1, minZoom: 0.45 }}
           minZoom={0.2}
           proOptions={{ hideAttribution: true }}
         >

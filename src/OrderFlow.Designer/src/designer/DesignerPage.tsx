@@ -44,7 +44,8 @@ const isTyping = (target: EventTarget | null) =>
 
 function Designer({ workflowId, initial, source, descriptors }: { workflowId: string; initial: WorkflowDefinition; source: string; descriptors: ReadonlyMap<string, ActivityDescriptor> }) {
   const { canEdit } = useSession();
-  const doc = useDesignerDocument(snapshotOf(initial));
+  const outcomeOrder = useCallback((type: string, inputs: Record<string, unknown>) => outcomesOf(descriptors.get(type), inputs), [descriptors]);
+  const doc = useDesignerDocument(snapshotOf(initial, outcomeOrder));
   const { nodes, edges, meta } = doc.present;
   const flow = useReactFlow();
   const wrapper = useRef<HTMLDivElement>(null);
@@ -161,7 +162,7 @@ function Designer({ workflowId, initial, source, descriptors }: { workflowId: st
     try {
       const imported = JSON.parse(await file.text()) as WorkflowDefinition;
       if (!Array.isArray(imported.activities)) throw new Error('no "activities" list');
-      doc.commit(() => snapshotOf({ ...imported, id: workflowId }));
+      doc.commit(() => snapshotOf({ ...imported, id: workflowId }, outcomeOrder));
       setNotice({ kind: 'info', text: imported.id !== workflowId ? `Imported ${file.name} (its id '${imported.id}' was replaced by '${workflowId}').` : `Imported ${file.name}.` });
       requestAnimationFrame(() => flow.fitView({ padding: 0.15, maxZoom: 1 }));
     } catch (e) {
@@ -171,7 +172,7 @@ function Designer({ workflowId, initial, source, descriptors }: { workflowId: st
 
   const openVersion = async (version: number) => {
     const def = await fetchVersion(workflowId, version);
-    doc.commit(() => snapshotOf(def));
+    doc.commit(() => snapshotOf(def, outcomeOrder));
     setNotice({ kind: 'info', text: `Opened version ${version}; publishing creates a new version.` });
     requestAnimationFrame(() => flow.fitView({ padding: 0.15, maxZoom: 1 }));
   };

@@ -2,9 +2,10 @@ import { useMemo } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { useDescriptors, useVersion } from '../api/queries';
 import { ReadOnlyCanvas } from '../components/ReadOnlyCanvas';
-import { toGraph, type GraphNode } from '../model/definition';
+import { outcomesOf, type GraphNode } from '../model/definition';
 import { diffDefinitions, summarize, type ChangeKind } from '../model/diff';
 import { decorateEdges, decorateNodes } from './decorate';
+import { snapshotOf } from './useDesignerDocument';
 
 const GHOST = { width: 230, height: 120 };
 
@@ -34,8 +35,9 @@ export function DiffPage() {
   const view = useMemo(() => {
     if (!before.data || !after.data || !descriptors.data) return null;
     const diff = diffDefinitions(before.data, after.data);
-    const newer = toGraph(after.data);
-    const older = toGraph(before.data);
+    const order = (type: string, inputs: Record<string, unknown>) => outcomesOf(descriptors.data.get(type), inputs);
+    const newer = snapshotOf(after.data, order);
+    const older = snapshotOf(before.data, order);
     const removed = placeBeside(older.nodes.filter((n) => !newer.nodes.some((m) => m.id === n.id)), newer.nodes);
     const removedEdges = older.edges.filter((e) => diff.removedConnections.includes(e.id));
     const changes = new Map<string, ChangeKind>(diff.activities.map((a) => [a.id, a.kind]));

@@ -1,7 +1,8 @@
 import { applyEdgeChanges, applyNodeChanges, type EdgeChange, type NodeChange, type Node, type Edge } from '@xyflow/react';
 import { useCallback, useRef, useState } from 'react';
 import type { WorkflowDefinition } from '../api/types';
-import { toDefinition, toGraph, type DefinitionMeta, type GraphEdge, type GraphNode } from '../model/definition';
+import { toDefinition, toGraph, type DefinitionMeta, type GraphEdge, type GraphNode, type Inputs } from '../model/definition';
+import { arrangeForCanvas } from '../model/layout';
 import { canRedo, canUndo, redo, startHistory, undo, type History } from '../model/history';
 
 /** The designer's document: the canvas and the workflow settings, with undo/redo. */
@@ -13,8 +14,15 @@ export interface Snapshot {
 
 const COALESCE_MS = 800;
 
-export function snapshotOf(definition: WorkflowDefinition): Snapshot {
-  return toGraph(definition);
+/** The document for a definition; a left-to-right file is arranged top to bottom (see `arrangeForCanvas`). */
+export function snapshotOf(definition: WorkflowDefinition, outcomeOrder: (type: string, inputs: Inputs) => readonly string[] = () => []): Snapshot {
+  const graph = toGraph(definition);
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const order = (id: string) => {
+    const node = byId.get(id);
+    return node ? outcomeOrder(node.data.type, node.data.inputs) : [];
+  };
+  return { ...graph, nodes: arrangeForCanvas(graph.nodes, graph.edges, order) };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toGraph } from './definition';
-import { autoLayout, DEFAULT_NODE_SIZE } from './layout';
+import { arrangeForCanvas, autoLayout, DEFAULT_NODE_SIZE, readsTopToBottom } from './layout';
 
 describe('autoLayout', () => {
   it('places each activity below the one it follows, without overlaps', () => {
@@ -37,5 +37,32 @@ describe('autoLayout', () => {
 
     expect(placed.get('c')!).toBeLessThan(placed.get('b')!);
     expect(placed.get('b')!).toBeLessThan(placed.get('a')!);
+  });
+});
+
+describe('arrangeForCanvas', () => {
+  const flow = (positions: Record<string, [number, number]>) => toGraph({
+    id: 'f',
+    activities: Object.entries(positions).map(([id, [x, y]]) => ({ id, type: 'X', inputs: {}, position: { x, y } })),
+    connections: [
+      { source: 'a', outcome: 'Done', target: 'b' },
+      { source: 'b', outcome: 'Done', target: 'c' },
+    ],
+  });
+
+  it('keeps positions that read top to bottom', () => {
+    const { nodes, edges } = flow({ a: [0, 0], b: [10, 150], c: [0, 300] });
+
+    expect(readsTopToBottom(nodes, edges)).toBe(true);
+    expect(arrangeForCanvas(nodes, edges, () => []).map((n) => n.position)).toEqual(nodes.map((n) => n.position));
+  });
+
+  it('arranges a left-to-right file top to bottom', () => {
+    const { nodes, edges } = flow({ a: [0, 200], b: [240, 200], c: [480, 200] });
+
+    const arranged = arrangeForCanvas(nodes, edges, () => []);
+
+    expect(readsTopToBottom(nodes, edges)).toBe(false);
+    expect(readsTopToBottom(arranged, edges)).toBe(true);
   });
 });

@@ -55,3 +55,23 @@ function rankOf(order: readonly string[], outcome: string): number {
   const index = order.indexOf(outcome);
   return index < 0 ? order.length : index;
 }
+
+/**
+ * Whether stored positions read top to bottom, as this designer draws (outcomes below, inputs on top). Definitions
+ * laid out left to right elsewhere are arranged again when opened, or their connections would loop back upwards.
+ */
+export function readsTopToBottom(nodes: readonly GraphNode[], edges: readonly GraphEdge[]): boolean {
+  const byId = new Map(nodes.map((n) => [n.id, n.position]));
+  const measured = edges.flatMap((e) => {
+    const from = byId.get(e.source);
+    const to = byId.get(e.target);
+    return from && to ? [to.y - from.y] : [];
+  });
+  if (measured.length === 0) return true;
+  return measured.filter((dy) => dy > 20).length * 2 >= measured.length;
+}
+
+/** The canvas for a definition: its own positions when they read top to bottom, an automatic layout otherwise. */
+export function arrangeForCanvas(nodes: readonly GraphNode[], edges: readonly GraphEdge[], outcomeOrder: (nodeId: string) => readonly string[]): GraphNode[] {
+  return readsTopToBottom(nodes, edges) ? [...nodes] : autoLayout(nodes, edges, undefined, outcomeOrder);
+}

@@ -4,12 +4,15 @@ import { useDescriptors, useInstance, useJournal, useVersion } from '../api/quer
 import { formatAge, formatTime } from '../components/format';
 import { ReadOnlyCanvas } from '../components/ReadOnlyCanvas';
 import { decorateEdges, decorateNodes } from '../designer/decorate';
-import { outcomesOf, toGraph } from '../model/definition';
+import { snapshotOf } from '../designer/useDesignerDocument';
+import { outcomesOf } from '../model/definition';
 import { activityStatuses, entriesFor, followedConnections, type ActivityStatus } from '../model/journal';
 import { IncidentActions } from './IncidentActions';
 import { JournalPanel } from './JournalPanel';
 
 const LIVE = new Set(['Running', 'Waiting', 'Faulted']);
+// Intake correlates an order's workflow by the order id.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** One workflow instance: its definition with the path it took, each activity's status, and the journal. */
 export function InstancePage() {
@@ -23,7 +26,7 @@ export function InstancePage() {
 
   const drawing = useMemo(() => {
     if (!definition.data || !descriptors.data) return null;
-    const { nodes, edges } = toGraph(definition.data);
+    const { nodes, edges } = snapshotOf(definition.data, (type, inputs) => outcomesOf(descriptors.data.get(type), inputs));
     const statuses = new Map<string, ActivityStatus>(activityStatuses(journal.data ?? []));
     for (const b of instance.data?.bookmarks ?? []) statuses.set(b.activityId, 'waiting');
     for (const i of instance.data?.incidents ?? []) if (!i.resolvedAt) statuses.set(i.activityId, 'faulted');
@@ -32,6 +35,8 @@ export function InstancePage() {
     return {
       nodes: decorateNodes(nodes.map((n) => ({ ...n, selected: n.id === picked })), edges, descriptors.data, { statuses }),
       edges: decorateEdges(edges, edgeClasses),
+      // A long workflow opens on where the instance is now: what it waits on or where it failed.
+      focus: [...statuses].filter(([, s]) => s === 'waiting' || s === 'faulted' || s === 'retrying').map(([id]) => id),
       counts: [...statuses.values()].reduce<Record<string, number>>((acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }), {}),
     };
   }, [definition.data, descriptors.data, journal.data, instance.data, picked, live]);
@@ -54,7 +59,10 @@ export function InstancePage() {
             <span className={`status-pill status-${data.status.toLowerCase()}`} data-testid="instance-status">{data.status}</span>
             {live && <span className="live-dot" title="Updating live">live</span>}
           </h1>
-          <div className="muted small">Started {formatTime(data.createdAt)} · updated {formatAge(data.updatedAt)} · {data.id}</div>
+          <div className="muted small">
+            Started {formatTime(data.createdAt)} · updated {formatAge(data.updatedAt)} · {data.id}
+            {data.correlationId && UUID.test(data.correlationId) && <> · <Link to={`/orders/${data.correlationId}`}>order page</Link></>}
+          </div>
         </div>
         <div className="legend">
           {(['completed', 'waiting', 'retrying', 'faulted', 'skipped'] as const).map((s) => (
@@ -73,7 +81,7 @@ export function InstancePage() {
         </section>
       )}
       <div className="instance-body">
-        <div className="canvas">{drawing && <ReadOnlyCanvas nodes={drawing.nodes} edges={drawing.edges} onNodeClick={setPicked} />}</div>
+        <div className="canvas">{drawing && <ReadOnlyCanvas nodes={drawing.nodes} edges={drawing.edges} onNodeClick={setPicked} focus={drawing.focus} />}</div>
         {picked ? (
           <JournalPanel activityId={picked} entries={entriesFor(journal.data ?? [], picked)} onClose={() => setPicked(null)} />
         ) : (

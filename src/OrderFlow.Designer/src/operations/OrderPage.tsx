@@ -39,8 +39,8 @@ export function OrderPage() {
           <div className="muted">{text(o.customer, 'email')}</div>
           <div className="muted small">{text(o.shippingAddress, 'line1', 'address1', 'city', 'postalCode', 'zip', 'country')}</div>
         </section>
-        <Lines order={o} />
         <Parcels order={o} />
+        <Lines order={o} />
         <SupplierOrders order={o} />
         <Timeline order={o} />
         <Notifications order={o} />
