@@ -42,6 +42,15 @@ describe('designer', () => {
     await page.keyboard.press('Control+Shift+z');
     await expect.poll(() => page.locator('.react-flow__node').count()).toBe(4);
 
+    // Copy and paste an activity, then undo the paste.
+    await page.getByTestId('node-end').click();
+    await page.keyboard.press('Control+c');
+    await page.keyboard.press('Control+v');
+    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(5);
+    await page.getByTestId('node-end3').waitFor();
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(4);
+
     await connect(page, 'start', 'Done', 'if');
     await connect(page, 'if', 'True', 'end');
     await connect(page, 'if', 'False', 'end2');

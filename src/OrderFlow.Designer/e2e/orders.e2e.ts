@@ -38,6 +38,8 @@ describe('orders', () => {
     await signIn(page, 'viewer', '/orders');
     await page.getByLabel('Search orders').fill(order.customerEmail);
     await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByRole('link', { name: order.merchantOrderId }).waitFor();
+    await screenshot(page, 'orders');
     await page.getByRole('link', { name: order.merchantOrderId }).click();
     await page.waitForURL(`**/orders/${order.id}`);
 

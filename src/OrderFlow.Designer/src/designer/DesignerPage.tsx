@@ -6,7 +6,7 @@ import { api, ApiError, unwrap } from '../api/client';
 import { fetchEditable, fetchVersion, keys, useDescriptors } from '../api/queries';
 import type { ActivityDescriptor, WorkflowDefinition } from '../api/types';
 import { useSession } from '../components/Session';
-import { copySelection, paste, type ClipboardContent } from '../model/clipboard';
+import { copySelection, parseClipboard, paste, type ClipboardContent } from '../model/clipboard';
 import { checkConnection, edgeId, emptyDefinition, newActivityId, outcomesOf, pruneDanglingEdges, TARGET_HANDLE, type ActivityData, type GraphNode } from '../model/definition';
 import { autoLayout } from '../model/layout';
 import { expressionScope } from '../model/scope';
@@ -189,17 +189,26 @@ function Designer({ workflowId, initial, source, descriptors }: { workflowId: st
       else if (mod && key === 'c') {
         const copied = copySelection(nodes, edges);
         if (copied) { clipboard.current = copied; void navigator.clipboard?.writeText(JSON.stringify(copied)).catch(() => {}); }
-      } else if (mod && key === 'v' && canEdit && clipboard.current) {
-        const content = clipboard.current;
-        doc.commit((s) => {
-          const pasted = paste(content, s.nodes, isStart);
-          return { ...s, nodes: [...s.nodes.map((n) => ({ ...n, selected: false })), ...pasted.nodes], edges: [...s.edges, ...pasted.edges] };
-        });
       } else if (e.shiftKey && key === 'l' && canEdit) { e.preventDefault(); layout(); }
       else if (e.shiftKey && key === 'f') { e.preventDefault(); void flow.fitView({ padding: 0.15, maxZoom: 1, duration: 200 }); }
     };
+    // Ctrl+V: activities copied here or in another console tab (the system clipboard), else the last copy in this page.
+    const onPaste = (e: ClipboardEvent) => {
+      if (isTyping(e.target) || !canEdit) return;
+      const content = parseClipboard(e.clipboardData?.getData('text/plain') ?? '') ?? clipboard.current;
+      if (!content) return;
+      e.preventDefault();
+      doc.commit((s) => {
+        const pasted = paste(content, s.nodes, isStart);
+        return { ...s, nodes: [...s.nodes.map((n) => ({ ...n, selected: false })), ...pasted.nodes], edges: [...s.edges, ...pasted.edges] };
+      });
+    };
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    window.addEventListener('paste', onPaste);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('paste', onPaste);
+    };
   }, [doc, nodes, edges, canEdit, save, layout, flow, isStart]);
 
   useEffect(() => {
