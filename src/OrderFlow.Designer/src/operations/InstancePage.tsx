@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { useDescriptors, useInstance, useJournal, useVersion } from '../api/queries';
+import { useDescriptors, useIncidentActions, useInstance, useJournal, useVersion } from '../api/queries';
+import { useSession } from '../components/Session';
 import { formatAge, formatTime } from '../components/format';
 import { ReadOnlyCanvas } from '../components/ReadOnlyCanvas';
 import { decorateEdges, decorateNodes } from '../designer/decorate';
@@ -64,10 +65,13 @@ export function InstancePage() {
             {data.correlationId && UUID.test(data.correlationId) && <> · <Link to={`/orders/${data.correlationId}`}>order page</Link></>}
           </div>
         </div>
+        <div className="head-side">
+        <CancelInstance id={data.id} status={data.status} />
         <div className="legend">
           {(['completed', 'waiting', 'retrying', 'faulted', 'skipped'] as const).map((s) => (
             <span key={s} className={`legend-item status-${s}`}>{s} {drawing?.counts[s] ?? 0}</span>
           ))}
+        </div>
         </div>
       </header>
       {open.length > 0 && (
@@ -102,5 +106,18 @@ export function InstancePage() {
         )}
       </div>
     </div>
+  );
+}
+
+/** Stops an instance that is still running or waiting; the journal records who did it. */
+function CancelInstance({ id, status }: { id: string; status: string }) {
+  const { canEdit } = useSession();
+  const { cancel } = useIncidentActions();
+  if (!canEdit || !LIVE.has(status)) return null;
+  return (
+    <button type="button" className="danger" disabled={cancel.isPending}
+      onClick={() => window.confirm('Cancel this instance? Its waits are dropped and it will not continue.') && cancel.mutate(id)}>
+      Cancel instance
+    </button>
   );
 }

@@ -100,7 +100,10 @@ function Parcels({ order }: { order: OrderDetails }) {
         <div key={p.id} className="parcel">
           <div><strong>{p.carrier}</strong> {p.trackingUrl ? <a href={p.trackingUrl} target="_blank" rel="noreferrer">{p.trackingNumber}</a> : <code>{p.trackingNumber}</code>}
             {' '}<span className="badge">{p.status}</span></div>
-          {p.estimatedDelivery && <div className="muted small">Expected {formatTime(p.estimatedDelivery)}</div>}
+          <div className="muted small">
+            {p.lineIds.map((lineId) => order.lines.find((l) => l.lineId === lineId)).filter((l) => l !== undefined).map((l) => `${l.sku} ×${String(l.quantity)}`).join(', ')}
+            {p.estimatedDelivery && ` · expected ${formatTime(p.estimatedDelivery)}`}
+          </div>
           <ol className="checkpoints">
             {[...p.events].reverse().map((e) => (
               <li key={e.eventId}><span className="muted small">{formatTime(e.occurredAt)}</span> {e.status}{e.location ? ` · ${e.location}` : ''}{e.message ? ` · ${e.message}` : ''}</li>
