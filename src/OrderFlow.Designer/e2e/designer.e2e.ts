@@ -32,32 +32,37 @@ describe('designer', () => {
 
     await dragFromPalette(page, 'If', 350, 560);
     await dragFromPalette(page, 'End', 200, 740);
-    await dragFromPalette(page, 'End', 520, 740);
-    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(4);
+    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(3);
 
     // Undo removes the last drop, redo brings it back.
     await page.locator('.react-flow__pane').click({ position: { x: 40, y: 40 } });
     await page.keyboard.press('Control+z');
-    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(3);
+    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(2);
     await page.keyboard.press('Control+Shift+z');
-    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(4);
+    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(3);
 
     // Copy and paste an activity, then undo the paste.
     await page.getByTestId('node-end').click();
     await page.keyboard.press('Control+c');
     await page.keyboard.press('Control+v');
-    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(5);
-    await page.getByTestId('node-end3').waitFor();
+    await page.getByTestId('node-end2').waitFor();
     await page.keyboard.press('Control+z');
-    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(4);
+    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(3);
 
     await connect(page, 'start', 'Done', 'if');
     await connect(page, 'if', 'True', 'end');
-    await connect(page, 'if', 'False', 'end2');
+
+    // "+" on an outcome: search the next activity, Enter adds it already connected.
+    await page.getByRole('button', { name: 'Add after if False' }).click();
+    await page.getByLabel('Search the next activity').fill('end');
+    await screenshot(page, 'designer-quick-add');
+    await page.keyboard.press('Enter');
+    await page.locator('.react-flow__edge[aria-label="if False to end2"]').waitFor();
 
     // A second connection from the same outcome is refused while dragging.
     await page.locator('[data-testid="node-if"] .react-flow__handle[data-handleid="True"]')
       .dragTo(page.locator('[data-testid="node-end2"] .react-flow__handle[data-handleid="in"]'));
+    await page.getByText("Outcome 'True' of 'if' is already connected").waitFor();
     await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(3);
 
     // Declare the order variable the condition reads; the expression editor then offers its fields.

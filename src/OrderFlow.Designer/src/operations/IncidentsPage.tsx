@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 import { useDescriptors, useIncidents } from '../api/queries';
-import { formatAge } from '../components/format';
+import { formatAge, shortId } from '../components/format';
 import { IncidentActions } from './IncidentActions';
 
 /** Faulted or held orders waiting for a person: retry, skip with an outcome, or cancel. */
@@ -26,7 +26,7 @@ export function IncidentsPage() {
         <tbody>
           {incidents.data?.map((i) => (
             <tr key={i.id} data-testid={`incident-${i.id}`}>
-              <td><Link to={`/instances/${i.instanceId}`}>{i.correlationId ?? i.instanceId.slice(0, 8)}</Link></td>
+              <td><Link to={`/instances/${i.instanceId}`}>{i.correlationId ?? shortId(i.instanceId)}</Link></td>
               <td><code>{i.activityId}</code> <span className="muted small">{i.activityType}</span></td>
               <td className="message-cell">{i.message}</td>
               <td>{String(i.attempts)}</td>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useInstances } from '../api/queries';
-import { formatAge } from '../components/format';
+import { formatAge, shortId } from '../components/format';
 
 const STATUSES = ['', 'Running', 'Waiting', 'Faulted', 'Completed', 'Cancelled'];
 
@@ -30,7 +30,7 @@ export function InstancesPage() {
         <tbody>
           {instances.data?.map((i) => (
             <tr key={i.id}>
-              <td><Link to={`/instances/${i.id}`}>{i.correlationId ?? i.id.slice(0, 8)}</Link></td>
+              <td><Link to={`/instances/${i.id}`}>{i.correlationId ?? shortId(i.id)}</Link></td>
               <td>{i.definitionId} <span className="muted">v{String(i.definitionVersion)}</span></td>
               <td><span className={`status-pill status-${i.status.toLowerCase()}`}>{i.status}</span></td>
               <td className="muted">{formatAge(i.createdAt)}</td>
