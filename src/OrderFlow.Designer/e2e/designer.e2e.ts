@@ -59,6 +59,13 @@ describe('designer', () => {
     await page.keyboard.press('Enter');
     await page.locator('.react-flow__edge[aria-label="if False to end2"]').waitFor();
 
+    // Palette by keyboard: search, Enter adds the best match; Delete removes the selected activity.
+    await page.getByLabel('Search activities').fill('set var');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('node-setVariable').click();
+    await page.keyboard.press('Delete');
+    await expect.poll(() => page.getByTestId('node-setVariable').count()).toBe(0);
+
     // A second connection from the same outcome is refused while dragging.
     await page.locator('[data-testid="node-if"] .react-flow__handle[data-handleid="True"]')
       .dragTo(page.locator('[data-testid="node-end2"] .react-flow__handle[data-handleid="in"]'));

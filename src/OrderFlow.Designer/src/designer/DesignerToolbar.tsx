@@ -31,7 +31,7 @@ export function DesignerToolbar(p: Props) {
         <Link to="/workflows" className="muted">Workflows</Link>
         <span className="muted"> / </span>
         <strong>{p.title}</strong>
-        <span className={`validity ${p.problems ? 'bad' : 'good'}`} data-testid="validity">
+        <span className={`validity ${p.problems ? 'bad' : p.validating ? 'pending' : 'good'}`} data-testid="validity">
           {p.validating && p.problems === 0 ? 'Checking…' : p.problems ? `${p.problems} problem${p.problems === 1 ? '' : 's'}` : 'Valid'}
         </span>
         {p.dirty && p.canEdit && <span className="muted small">Unsaved changes</span>}

@@ -14,6 +14,7 @@ interface Props {
 export function Palette({ descriptors, hasStart, onAdd }: Props) {
   const [search, setSearch] = useState('');
   const groups = useMemo(() => paletteGroups(descriptors.values(), search, hasStart), [descriptors, search, hasStart]);
+  const enterTarget = search.trim() ? firstMatch(groups, search)?.type : undefined;
   return (
     <aside className="palette" aria-label="Activity palette">
       <input
@@ -39,7 +40,7 @@ export function Palette({ descriptors, hasStart, onAdd }: Props) {
             {list.map((d) => (
               <div
                 key={d.type}
-                className="palette-item"
+                className={`palette-item${d.type === enterTarget ? ' enter-target' : ''}`}
                 draggable
                 tabIndex={0}
                 role="button"

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { ActivityDescriptor } from '../api/types';
-import { firstMatch, paletteGroups } from '../model/palette';
+import { firstMatch, paletteGroups, rankedMatches } from '../model/palette';
 
 interface Props {
   title: string;
@@ -13,7 +13,7 @@ interface Props {
 export function QuickAdd({ title, descriptors, onPick, onClose }: Props) {
   const [search, setSearch] = useState('');
   const groups = useMemo(() => paletteGroups(descriptors.values(), search, true), [descriptors, search]);
-  const matches = groups.flatMap(([, list]) => list).slice(0, 8);
+  const matches = rankedMatches(groups, search).slice(0, 8);
   return (
     <div className="quick-add" role="dialog" aria-label={title}>
       <div className="quick-add-title">{title}</div>
@@ -33,9 +33,9 @@ export function QuickAdd({ title, descriptors, onPick, onClose }: Props) {
         }}
       />
       <ul>
-        {matches.map((d) => (
-          <li key={d.type}>
-            <button type="button" onClick={() => onPick(d.type)}>{d.displayName} <span className="muted">{d.category}</span></button>
+        {matches.map((d, i) => (
+          <li key={d.type} className={i === 0 ? 'enter-target' : undefined}>
+            <button type="button" onClick={() => onPick(d.type)}>{d.displayName} <span className="muted">{d.category}</span>{i === 0 && <kbd>Enter</kbd>}</button>
           </li>
         ))}
       </ul>

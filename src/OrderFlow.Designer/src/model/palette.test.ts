@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { descriptors } from './fixtures.test-support';
-import { firstMatch, paletteGroups } from './palette';
+import { firstMatch, paletteGroups, rankedMatches } from './palette';
 
 describe('palette', () => {
   it('groups by category in alphabetical order and hides Start when the workflow has one', () => {
@@ -16,6 +16,13 @@ describe('palette', () => {
     expect(groups.flatMap(([, l]) => l.map((d) => d.type))).toEqual(['Fulfillment.PlaceSupplierOrders']);
     expect(firstMatch(paletteGroups(descriptors.values(), 'if', true), 'if')?.type).toBe('If');
     expect(firstMatch(paletteGroups(descriptors.values(), 'flow s', true), 'flow s')?.type).toBe('Switch');
+  });
+
+  it('ranks names starting with the search before matches in descriptions, across categories', () => {
+    const groups = paletteGroups(descriptors.values(), 'set', true);
+
+    expect(rankedMatches(groups, 'set')[0]?.type).toBe('SetVariable');
+    expect(rankedMatches(paletteGroups(descriptors.values(), 'e', true), 'e').map((d) => d.type).slice(0, 1)).toEqual(['End']);
   });
 
   it('finds nothing for an unknown word', () => {

@@ -21,13 +21,20 @@ function rank(d: ActivityDescriptor, words: string[]): number {
   return first && d.displayName.toLowerCase().startsWith(first) ? 0 : 1;
 }
 
+/** Every match across categories, best first: the exact name, then names starting with the search, then the rest. */
+export function rankedMatches(groups: [string, ActivityDescriptor[]][], search: string): ActivityDescriptor[] {
+  const text = search.toLowerCase().trim();
+  const first = text.split(/\s+/)[0] ?? '';
+  const score = (d: ActivityDescriptor) => {
+    const name = d.displayName.toLowerCase();
+    return name === text ? 0 : first !== '' && name.startsWith(first) ? 1 : 2;
+  };
+  return groups.flatMap(([, list]) => list).map((d, i) => ({ d, i })).sort((a, b) => score(a.d) - score(b.d) || a.i - b.i).map((x) => x.d);
+}
+
 /** The activity "Enter" adds: the best match across categories. */
 export function firstMatch(groups: [string, ActivityDescriptor[]][], search: string): ActivityDescriptor | undefined {
-  const all = groups.flatMap(([, list]) => list);
-  const first = search.toLowerCase().trim().split(/\s+/)[0] ?? '';
-  return all.find((d) => d.displayName.toLowerCase() === search.toLowerCase().trim())
-    ?? all.find((d) => first !== '' && d.displayName.toLowerCase().startsWith(first))
-    ?? all[0];
+  return rankedMatches(groups, search)[0];
 }
 
 export const CATEGORY_COLORS: Record<string, string> = {
@@ -36,6 +43,7 @@ export const CATEGORY_COLORS: Record<string, string> = {
   Data: '#0f9b8e',
   Events: '#d97706',
   Fulfillment: '#2f6fd3',
+  'Drop-ship': '#2f6fd3',
 };
 
 export const categoryColor = (category: string | undefined) => CATEGORY_COLORS[category ?? ''] ?? '#64748b';
