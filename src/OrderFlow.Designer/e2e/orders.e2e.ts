@@ -56,6 +56,14 @@ describe('orders', () => {
     await expect.poll(() => page.getByTestId('node-route').getAttribute('data-status')).toBe('completed');
     await expect.poll(() => page.locator('.react-flow__edge.followed, .react-flow__edge.followed-live').count()).toBeGreaterThanOrEqual(4);
     await screenshot(page, 'order-instance');
+
+    // The shipped workflow file is laid out left to right; the designer arranges it top to bottom.
+    await page.goto('/workflows/dropship-order');
+    await page.getByTestId('node-hold').waitFor();
+    const start = await page.getByTestId('node-start').boundingBox();
+    const route = await page.getByTestId('node-route').boundingBox();
+    expect(route!.y).toBeGreaterThan(start!.y);
+    await screenshot(page, 'designer-dropship');
     expect(pageProblems(page)).toEqual([]);
   });
 });

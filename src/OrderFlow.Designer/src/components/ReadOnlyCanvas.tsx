@@ -1,6 +1,7 @@
 import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, type Edge, type Node, type NodeChange } from '@xyflow/react';
 import { useCallback, useMemo, useState } from 'react';
 import { nodeTypes, type ActivityFlowNode } from '../designer/ActivityNodeView';
+import { initialFitNodes } from '../model/layout';
 import { DesignerContext } from '../designer/DesignerContext';
 
 const MINIMAP_COLORS: Record<string, string> = {
@@ -35,7 +36,7 @@ export function ReadOnlyCanvas({ nodes, edges, onNodeClick, focus = [] }: { node
           elementsSelectable
           onNodeClick={(_, node) => onNodeClick?.(node.id)}
           fitView
-          fitViewOptions={focus.length ? { nodes: focus.map((id) => ({ id })), padding: 1.2, maxZoom: 1, minZoom: 0.6 } : { padding: 0.2, maxZoom: 1, minZoom: 0.45 }}
+          fitViewOptions={{ nodes: (focus.length ? focus : initialFitNodes(nodes)).map((id) => ({ id })), padding: focus.length ? 1.2 : 0.2, maxZoom: 1 }}
           minZoom={0.2}
           proOptions={{ hideAttribution: true }}
         >

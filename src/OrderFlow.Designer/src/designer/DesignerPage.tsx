@@ -8,7 +8,7 @@ import type { ActivityDescriptor, WorkflowDefinition } from '../api/types';
 import { useSession } from '../components/Session';
 import { copySelection, parseClipboard, paste, type ClipboardContent } from '../model/clipboard';
 import { checkConnection, edgeId, emptyDefinition, newActivityId, outcomesOf, pruneDanglingEdges, TARGET_HANDLE, type ActivityData, type GraphNode } from '../model/definition';
-import { autoLayout } from '../model/layout';
+import { autoLayout, initialFitNodes } from '../model/layout';
 import { expressionScope } from '../model/scope';
 import { fromProblemErrors } from '../model/validation';
 import { nodeTypes } from './ActivityNodeView';
@@ -57,6 +57,8 @@ function Designer({ workflowId, initial, source, descriptors }: { workflowId: st
   const [showVersions, setShowVersions] = useState(false);
   const [running, setRunning] = useState(false);
 
+  // Only the first drawing uses this; later fits come from the toolbar and shortcuts.
+  const [initialFit] = useState(() => ({ nodes: initialFitNodes(doc.present.nodes).map((id) => ({ id })), padding: 0.2, maxZoom: 1 }));
   const definition = useMemo(() => doc.definition(), [doc.present]); // eslint-disable-line react-hooks/exhaustive-deps
   const validation = useServerValidation(definition);
   const selected = nodes.filter((n) => n.selected);
@@ -266,7 +268,7 @@ function Designer({ workflowId, initial, source, descriptors }: { workflowId: st
               multiSelectionKeyCode={['Control', 'Meta', 'Shift']}
               selectionKeyCode="Shift"
               fitView
-              fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
+              fitViewOptions={initialFit}
               minZoom={0.2}
               proOptions={{ hideAttribution: true }}
               defaultEdgeOptions={{ type: 'smoothstep' }}

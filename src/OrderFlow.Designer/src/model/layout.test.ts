@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toGraph } from './definition';
-import { arrangeForCanvas, autoLayout, DEFAULT_NODE_SIZE, readsTopToBottom } from './layout';
+import { arrangeForCanvas, autoLayout, DEFAULT_NODE_SIZE, initialFitNodes, readsTopToBottom } from './layout';
 
 describe('autoLayout', () => {
   it('places each activity below the one it follows, without overlaps', () => {
@@ -64,5 +64,17 @@ describe('arrangeForCanvas', () => {
 
     expect(readsTopToBottom(nodes, edges)).toBe(false);
     expect(readsTopToBottom(arranged, edges)).toBe(true);
+  });
+});
+
+describe('initialFitNodes', () => {
+  const column = (count: number) => toGraph({
+    id: 'f',
+    activities: Array.from({ length: count }, (_, i) => ({ id: `n${i}`, type: 'X', inputs: {}, position: { x: 0, y: (count - i) * 100 } })),
+  }).nodes;
+
+  it('fits a small workflow whole and a large one from the top', () => {
+    expect(initialFitNodes(column(3))).toEqual(['n0', 'n1', 'n2']);
+    expect(initialFitNodes(column(12))).toEqual(['n11', 'n10', 'n9', 'n8', 'n7', 'n6']);
   });
 });

@@ -75,3 +75,9 @@ export function readsTopToBottom(nodes: readonly GraphNode[], edges: readonly Gr
 export function arrangeForCanvas(nodes: readonly GraphNode[], edges: readonly GraphEdge[], outcomeOrder: (nodeId: string) => readonly string[]): GraphNode[] {
   return readsTopToBottom(nodes, edges) ? [...nodes] : autoLayout(nodes, edges, undefined, outcomeOrder);
 }
+
+/** What a canvas first zooms to: a small workflow whole, a large one from its top, where it starts, at a readable size. */
+export function initialFitNodes(nodes: readonly GraphNode[], whole = 8, top = 6): string[] {
+  if (nodes.length <= whole) return nodes.map((n) => n.id);
+  return [...nodes].sort((a, b) => a.position.y - b.position.y || a.position.x - b.position.x).slice(0, top).map((n) => n.id);
+}
