@@ -65,6 +65,24 @@ describe('incidents', () => {
     const after = (await apiAs('viewer', 'GET', `/api/workflow-instances/${second.instanceId}/journal`)).json as { event: string; actor: string | null; outcomes: string[] | null }[];
     expect(after.find((e) => e.event === 'IncidentSkipped')).toMatchObject({ actor: 'ops:editor', outcomes: ['Done'] });
   });
+
+  it('cancels a held order from the incident list, after asking', async () => {
+    await apiAs('admin', 'POST', `/api/workflow-definitions/${WORKFLOW}/instances`, { input: {}, correlationId: 'order-4712' });
+    const incident = await waitFor('the incident', openIncidentFor('order-4712'));
+
+    await page.goto('/incidents');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByTestId(`incident-${incident.id}`).getByRole('button', { name: 'Cancel' }).click();
+
+    const instance = await waitFor('the cancellation', async () => {
+      const found = (await apiAs('viewer', 'GET', `/api/workflow-instances/${incident.instanceId}`)).json as { status: string };
+      return found.status === 'Cancelled' ? found : undefined;
+    });
+    expect(instance.status).toBe('Cancelled');
+    const journal = (await apiAs('viewer', 'GET', `/api/workflow-instances/${incident.instanceId}/journal`)).json as { event: string; actor: string | null }[];
+    expect(journal.find((e) => e.event === 'Cancelled')?.actor).toBe('ops:editor');
+    await expect.poll(() => page.getByTestId(`incident-${incident.id}`).count()).toBe(0);
+  });
 });
 
 describe('viewer', () => {

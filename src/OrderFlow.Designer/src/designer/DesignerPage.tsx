@@ -6,7 +6,6 @@ import { api, ApiError, unwrap } from '../api/client';
 import { fetchEditable, fetchVersion, keys, useDescriptors } from '../api/queries';
 import type { ActivityDescriptor, WorkflowDefinition } from '../api/types';
 import { useSession } from '../components/Session';
-import { copySelection, parseClipboard, paste, type ClipboardContent } from '../model/clipboard';
 import { checkConnection, edgeId, emptyDefinition, newActivityId, outcomesOf, pruneDanglingEdges, TARGET_HANDLE, type ActivityData, type GraphNode } from '../model/definition';
 import { autoLayout, initialFitNodes } from '../model/layout';
 import { expressionScope } from '../model/scope';
@@ -19,6 +18,7 @@ import { PropertyPanel } from './PropertyPanel';
 import { QuickAdd } from './QuickAdd';
 import { RunDialog } from './RunDialog';
 import { snapshotOf, useDesignerDocument } from './useDesignerDocument';
+import { useDesignerShortcuts } from './useDesignerShortcuts';
 import { useServerValidation } from './useServerValidation';
 import { VersionsPanel } from './VersionsPanel';
 import { DesignerToolbar } from './DesignerToolbar';
@@ -39,9 +39,6 @@ export function DesignerPage() {
 
 type Notice = { kind: 'info' | 'error' | 'success'; text: string } | null;
 
-const isTyping = (target: EventTarget | null) =>
-  target instanceof HTMLElement && (target.closest('input, textarea, select, .cm-editor, dialog') !== null);
-
 function Designer({ workflowId, initial, source, descriptors }: { workflowId: string; initial: WorkflowDefinition; source: string; descriptors: ReadonlyMap<string, ActivityDescriptor> }) {
   const { canEdit } = useSession();
   const outcomeOrder = useCallback((type: string, inputs: Record<string, unknown>) => outcomesOf(descriptors.get(type), inputs), [descriptors]);
@@ -49,7 +46,6 @@ function Designer({ workflowId, initial, source, descriptors }: { workflowId: st
   const { nodes, edges, meta } = doc.present;
   const flow = useReactFlow();
   const wrapper = useRef<HTMLDivElement>(null);
-  const clipboard = useRef<ClipboardContent | null>(null);
   const refusal = useRef<string | null>(null);
   const queryClient = useQueryClient();
   const [notice, setNotice] = useState<Notice>(source === 'draft' ? { kind: 'info', text: 'Editing the saved draft.' } : null);
@@ -179,39 +175,7 @@ function Designer({ workflowId, initial, source, descriptors }: { workflowId: st
     requestAnimationFrame(() => flow.fitView({ padding: 0.15, maxZoom: 1 }));
   };
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (isTyping(e.target)) return;
-      const mod = e.ctrlKey || e.metaKey;
-      const key = e.key.toLowerCase();
-      if (mod && key === 'z' && !e.shiftKey) { e.preventDefault(); doc.undo(); }
-      else if (mod && (key === 'y' || (key === 'z' && e.shiftKey))) { e.preventDefault(); doc.redo(); }
-      else if (mod && key === 's' && canEdit) { e.preventDefault(); void save(); }
-      else if (mod && key === 'a') { e.preventDefault(); doc.replace((s) => ({ ...s, nodes: s.nodes.map((n) => ({ ...n, selected: true })) })); }
-      else if (mod && key === 'c') {
-        const copied = copySelection(nodes, edges);
-        if (copied) { clipboard.current = copied; void navigator.clipboard?.writeText(JSON.stringify(copied)).catch(() => {}); }
-      } else if (e.shiftKey && key === 'l' && canEdit) { e.preventDefault(); layout(); }
-      else if (e.shiftKey && key === 'f') { e.preventDefault(); void flow.fitView({ padding: 0.15, maxZoom: 1, duration: 200 }); }
-    };
-    // Ctrl+V: activities copied here or in another console tab (the system clipboard), else the last copy in this page.
-    const onPaste = (e: ClipboardEvent) => {
-      if (isTyping(e.target) || !canEdit) return;
-      const content = parseClipboard(e.clipboardData?.getData('text/plain') ?? '') ?? clipboard.current;
-      if (!content) return;
-      e.preventDefault();
-      doc.commit((s) => {
-        const pasted = paste(content, s.nodes, isStart);
-        return { ...s, nodes: [...s.nodes.map((n) => ({ ...n, selected: false })), ...pasted.nodes], edges: [...s.edges, ...pasted.edges] };
-      });
-    };
-    window.addEventListener('keydown', onKey);
-    window.addEventListener('paste', onPaste);
-    return () => {
-      window.removeEventListener('keydown', onKey);
-      window.removeEventListener('paste', onPaste);
-    };
-  }, [doc, nodes, edges, canEdit, save, layout, flow, isStart]);
+  useDesignerShortcuts({ doc, canEdit, isStart, onSave: save, onLayout: layout, onFit: () => void flow.fitView({ padding: 0.15, maxZoom: 1, duration: 200 }) });
 
   useEffect(() => {
     if (!notice || notice.kind === 'error') return;
