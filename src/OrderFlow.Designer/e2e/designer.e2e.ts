@@ -143,4 +143,29 @@ describe('designer', () => {
     expect(await page.getByTestId('node-if').getAttribute('data-change')).toBe('changed');
     await screenshot(page, 'version-diff');
   });
+
+  it('gives a Switch one outcome handle per case, and a retry policy of its own', async () => {
+    await page.goto('/workflows/e2e-switch');
+    await page.getByTestId('node-start').waitFor();
+    await page.getByLabel('Search activities').fill('switch');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('node-switch').click();
+
+    await page.getByRole('button', { name: 'Add case' }).click();
+    await page.getByRole('button', { name: 'Add case' }).click();
+    await page.getByLabel('Case 1 outcome').fill('Express');
+    const handles = () => page.locator('[data-testid="node-switch"] .react-flow__handle.source').evaluateAll((els) => els.map((e) => e.getAttribute('data-handleid')));
+    await expect.poll(handles).toEqual(['Express', 'Case2', 'Default']);
+
+    await page.getByText('Retry policy').click();
+    await page.getByLabel('Retry Attempts').fill('5');
+    await screenshot(page, 'designer-switch');
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.getByText('Draft saved', { exact: false }).waitFor();
+
+    const draft = (await apiAs('viewer', 'GET', '/api/workflow-definitions/e2e-switch/draft')).json;
+    const saved = draft.activities.find((a: { id: string }) => a.id === 'switch');
+    expect(saved.inputs.cases.map((c: { name: string }) => c.name)).toEqual(['Express', 'Case2']);
+    expect(saved.retry).toEqual({ maxAttempts: 5, initialDelaySeconds: 2, maxDelaySeconds: 300, jitter: 0.2 });
+  });
 });

@@ -175,6 +175,14 @@ function Designer({ workflowId, initial, source, descriptors }: { workflowId: st
     requestAnimationFrame(() => flow.fitView({ padding: 0.15, maxZoom: 1 }));
   };
 
+  // Leaving with unsaved edits asks first (closing the tab or reloading).
+  useEffect(() => {
+    if (!doc.dirty || !canEdit) return;
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [doc.dirty, canEdit]);
+
   useDesignerShortcuts({ doc, canEdit, isStart, onSave: save, onLayout: layout, onFit: () => void flow.fitView({ padding: 0.15, maxZoom: 1, duration: 200 }) });
 
   useEffect(() => {

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { InputDescriptor } from '../api/types';
 import { CodeEditor } from '../components/CodeEditor';
+import { CasesEditor } from './CasesEditor';
 import { isRecord } from '../model/definition';
 import type { ScopeEntry } from '../model/scope';
 
@@ -42,6 +43,8 @@ export function InputField({ input, value, onChange, errors, editable, scope }: 
       {mode === 'expression' ? (
         <CodeEditor language="javascript" ariaLabel={input.displayName} value={isExpression(value) ? value.$js : ''} scope={scope} readOnly={!editable}
           invalid={errors.length > 0} placeholder="e.g. variables.order.total > 100" onChange={(text) => onChange(text === '' ? undefined : { $js: text })} />
+      ) : input.type === 'cases' ? (
+        <CasesEditor value={value} onChange={onChange} editable={editable} scope={scope} />
       ) : (
         <LiteralEditor id={id} input={input} value={value} onChange={onChange} editable={editable} invalid={errors.length > 0} />
       )}

@@ -2,6 +2,7 @@ import type { ActivityDescriptor } from '../api/types';
 import type { ActivityData, DefinitionMeta, GraphNode } from '../model/definition';
 import type { ScopeEntry } from '../model/scope';
 import { InputField, JsonEditor } from './InputField';
+import { RetryFields } from './RetryFields';
 
 interface Props {
   node: GraphNode | null;
@@ -73,6 +74,10 @@ export function PropertyPanel({ node, selectionCount, descriptor, errors, genera
           onChange={(value) => onChange(node.id, { inputs: { ...node.data.inputs, [input.name]: value } }, `inputs.${input.name}`)}
         />
       ))}
+      {!descriptor?.isStart && (descriptor?.outcomes?.length ?? 0) + (descriptor?.outcomesFromInput ? 1 : 0) > 0 && (
+        <RetryFields key={node.id} retry={node.data.retry} fallback={descriptor?.defaultRetry}
+          editable={editable} onChange={(retry) => onChange(node.id, { retry }, 'retry')} />
+      )}
       {(descriptor?.outputs?.length ?? 0) > 0 && (
         <div className="outputs">
           <h3>Outputs</h3>
