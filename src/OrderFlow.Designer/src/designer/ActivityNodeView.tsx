@@ -25,7 +25,9 @@ function summary(data: ActivityData, descriptor: ActivityDescriptor | undefined)
   if (!first) return '';
   const value = data.inputs[first.name];
   const text = typeof value === 'object' && value !== null && '$js' in value ? String((value as { $js: unknown }).$js)
-    : typeof value === 'string' ? value : JSON.stringify(value);
+    : typeof value === 'string' ? value
+    : Array.isArray(value) ? value.map((v: unknown) => (typeof v === 'object' && v !== null && 'name' in v ? String((v as { name: unknown }).name) : String(v))).join(', ')
+    : JSON.stringify(value);
   return `${first.displayName}: ${text}`;
 }
 
