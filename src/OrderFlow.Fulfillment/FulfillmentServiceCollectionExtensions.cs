@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
+using Polly;
 using OrderFlow.Engine;
 using OrderFlow.Engine.Runtime;
 using OrderFlow.Fulfillment.Activities;
@@ -32,29 +33,38 @@ public static class FulfillmentServiceCollectionExtensions
 
         var fulfillment = configuration.GetSection(FulfillmentOptions.Section).Get<FulfillmentOptions>() ?? new FulfillmentOptions();
         services.AddHttpClient(SupplierClients.HttpClientName)
-            .AddStandardResilienceHandler(o =>
+            .AddResilienceHandler("supplier", (pipeline, _) =>
             {
-                o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(fulfillment.SupplierAttemptTimeoutSeconds);
-                o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(Math.Max(fulfillment.SupplierTotalTimeoutSeconds, fulfillment.SupplierAttemptTimeoutSeconds));
-                o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(Math.Max(30, 2 * fulfillment.SupplierAttemptTimeoutSeconds));
-                o.Retry.MaxRetryAttempts = 2;
+                // Timeouts and backoff of real sockets run on the wall clock, even in a host whose domain clock is simulated.
+                pipeline.TimeProvider = TimeProvider.System;
+                pipeline
+                    .AddTimeout(new HttpTimeoutStrategyOptions { Timeout = TimeSpan.FromSeconds(Math.Max(fulfillment.SupplierTotalTimeoutSeconds, fulfillment.SupplierAttemptTimeoutSeconds)) })
+                    .AddRetry(new HttpRetryStrategyOptions { MaxRetryAttempts = 2, Delay = TimeSpan.FromMilliseconds(500), BackoffType = DelayBackoffType.Exponential, UseJitter = true })
+                    .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions { SamplingDuration = TimeSpan.FromSeconds(Math.Max(30, 2 * fulfillment.SupplierAttemptTimeoutSeconds)) })
+                    .AddTimeout(new HttpTimeoutStrategyOptions { Timeout = TimeSpan.FromSeconds(fulfillment.SupplierAttemptTimeoutSeconds) });
             })
-            // One circuit per supplier: an outage of one must not stop the others.
+            // One circuit per supplier: an outage of one must not stop the others. Placement retries are safe: every POST carries its idempotency key.
             .SelectPipelineBy(_ => request => request.Headers.TryGetValues(SupplierClients.SupplierHeader, out var values) ? values.First() : request.RequestUri?.Authority ?? "");
         services.AddHttpClient(WebhookSender.HttpClientName, c => c.DefaultRequestHeaders.UserAgent.ParseAdd("OrderFlow-Webhooks/1.0"))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
 
         services.TryAddSingleton<FulfillmentMetrics>();
         services.TryAddSingleton<MerchantDirectory>();
+        services.TryAddSingleton<MerchantAdmin>();
         services.TryAddSingleton<StatusPublisher>();
         services.TryAddSingleton<OrderSnapshots>();
         services.TryAddSingleton<CustomerNotifier>();
         services.TryAddSingleton<OrderCancellation>();
         services.AddSingleton<IWorkflowLifecycleObserver>(sp => sp.GetRequiredService<OrderCancellation>());
         services.TryAddSingleton<OrderIntake>();
+        services.TryAddSingleton<IntakeFormats>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IIntakeFormat, Intake.Formats.StandardIntakeFormat>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IIntakeFormat, Intake.Formats.ShopifyIntakeFormat>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IIntakeFormat, Intake.Formats.WooCommerceIntakeFormat>());
         services.TryAddSingleton<OrderQueries>();
         services.TryAddSingleton<LineRouter>();
         services.TryAddSingleton<SupplierClients>();
+        services.AddSupplierProtocol<OrderFlowRestProtocol>();
         services.TryAddSingleton<WebhookSender>();
         services.TryAddSingleton<EmailSender>();
         services.TryAddSingleton<DemoSeeder>();
@@ -71,6 +81,14 @@ public static class FulfillmentServiceCollectionExtensions
             .AddActivity<NotifyCustomerActivity>()
             .AddActivity<HoldForReviewActivity>()
             .AddActivity<CancelOrderActivity>();
+        return services;
+    }
+
+    /// <summary>Teaches OrderFlow another supplier API dialect; suppliers whose <c>protocol</c> is its name use it.</summary>
+    public static IServiceCollection AddSupplierProtocol<TProtocol>(this IServiceCollection services)
+        where TProtocol : class, ISupplierProtocol
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISupplierProtocol, TProtocol>());
         return services;
     }
 }

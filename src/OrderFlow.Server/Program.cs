@@ -15,6 +15,7 @@ var app = builder.Build();
 app.UseOrderFlowHosting();
 app.MapIntakeApi();
 app.MapOrdersApi();
+app.MapMerchantsApi();
 app.MapWorkflowsApi();
 app.MapInstancesApi();
 app.MapIncidentsApi();

@@ -1,7 +1,7 @@
 namespace OrderFlow.SupplierSimulator;
 
 /// <summary>The one source of randomness, seeded from <c>Simulator:Seed</c> so a run can be replayed; thread-safe.</summary>
-public sealed class RandomSource(int? seed)
+internal sealed class RandomSource(int? seed)
 {
     private readonly Random _random = seed is { } s ? new Random(s) : new Random();
     private readonly Lock _lock = new();

@@ -7,6 +7,7 @@ using OrderFlow.SupplierSimulator.Sending;
 using OrderFlow.SupplierSimulator.Storefront;
 using OrderFlow.SupplierSimulator.Suppliers;
 using Serilog;
+using Serilog.Events;
 
 namespace OrderFlow.SupplierSimulator;
 
@@ -39,10 +40,12 @@ public static class SimulatorApp
         }
 
         var services = builder.Services;
+        // preserveStaticLogger: OrderFlow's end-to-end tests host the server in the same process, and it owns Log.Logger.
         services.AddSerilog((_, logger) => logger
+            .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
             .ReadFrom.Configuration(builder.Configuration)
             .Enrich.FromLogContext()
-            .WriteTo.Console(outputTemplate: OutputTemplate));
+            .WriteTo.Console(outputTemplate: OutputTemplate), preserveStaticLogger: true);
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
         services.AddOptions<SimulatorOptions>()
@@ -60,7 +63,8 @@ public static class SimulatorApp
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseSerilogRequestLogging();
+        // The middleware would log through the static Log.Logger, which this app deliberately leaves alone.
+        app.UseSerilogRequestLogging(o => o.Logger = app.Services.GetRequiredService<Serilog.ILogger>());
         app.MapGet("/health", () => Results.Text("ok"));
         app.MapSupplierApi();
         app.MapStorefrontApi();

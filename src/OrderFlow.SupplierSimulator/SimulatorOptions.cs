@@ -3,7 +3,7 @@ using OrderFlow.SupplierSimulator.Admin;
 namespace OrderFlow.SupplierSimulator;
 
 /// <summary>Simulator settings, bound from <c>Simulator</c>.</summary>
-public sealed class SimulatorOptions
+internal sealed class SimulatorOptions
 {
     public const string Section = "Simulator";
 

@@ -1,7 +1,7 @@
 namespace OrderFlow.SupplierSimulator;
 
 /// <summary>One storefront's webhook secret, bound from <c>Simulator:Storefronts:{merchantId}</c>.</summary>
-public sealed class StorefrontAccountOptions
+internal sealed class StorefrontAccountOptions
 {
     public string? Secret { get; set; }
 }

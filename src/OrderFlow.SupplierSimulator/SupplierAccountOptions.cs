@@ -1,7 +1,7 @@
 namespace OrderFlow.SupplierSimulator;
 
 /// <summary>One simulated supplier's credentials, bound from <c>Simulator:Suppliers:{id}</c>.</summary>
-public sealed class SupplierAccountOptions
+internal sealed class SupplierAccountOptions
 {
     public string? ApiKey { get; set; }
 }

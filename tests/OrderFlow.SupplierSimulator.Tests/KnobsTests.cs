@@ -111,21 +111,14 @@ public sealed class KnobsTests
         await using var sim = await TestSimulator.StartAsync(("Simulator:Knobs:StallRate", "1"), ("Simulator:Knobs:StallSeconds", "30"));
 
         var call = sim.Supplier().GetAsync("catalog");
-        await Task.Delay(300);
-        var answeredEarly = call.IsCompleted;
-        var waited = 0;
-        while (!call.IsCompleted && waited < 40)
-        {
-            sim.Advance(1);
-            waited++;
-            await Task.WhenAny(call, Task.Delay(50));
-        }
-
-        using var response = await call;
+        await sim.Time.WaitForTimerAsync(TimeSpan.FromSeconds(30));
+        sim.Advance(29.9);
+        var answeredEarly = await Task.WhenAny(call, Task.Delay(200)) == call;
+        sim.Advance(0.1);
+        using var response = await call.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.False(answeredEarly);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.InRange(waited, 30, 32);
     }
 
     [Fact]
@@ -134,9 +127,10 @@ public sealed class KnobsTests
         await using var sim = await TestSimulator.StartAsync(("Simulator:Knobs:LatencyMs", "5000"));
 
         var call = sim.Supplier().GetAsync("catalog");
-        await Task.Delay(300);
-        var answeredEarly = call.IsCompleted;
-        sim.Advance(5);
+        await sim.Time.WaitForTimerAsync(TimeSpan.FromSeconds(5));
+        sim.Advance(4.9);
+        var answeredEarly = await Task.WhenAny(call, Task.Delay(200)) == call;
+        sim.Advance(0.1);
         using var response = await call.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.False(answeredEarly);

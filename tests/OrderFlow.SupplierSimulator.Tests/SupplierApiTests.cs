@@ -163,6 +163,20 @@ public sealed class SupplierApiTests
     }
 
     [Fact]
+    public async Task PlaceOrder_SameKeyConcurrently_CreatesExactlyOneOrder()
+    {
+        await using var sim = await TestSimulator.StartAsync();
+        var order = TestSimulator.Order("OF-1", "DE", ("MUG-BLUE", 1));
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => sim.PostOrderAsync(order, "key-1")));
+        var ledger = await sim.Http.GetFromJsonAsync<JsonObject>("/admin/ledger");
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
+        Assert.Equal(19, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        Assert.Equal(20, (int)Assert.Single(ledger!["placements"]!.AsArray())!["requests"]!);
+    }
+
+    [Fact]
     public async Task PlaceOrder_SameReferenceDifferentKey_Returns409WithExistingOrderId()
     {
         await using var sim = await TestSimulator.StartAsync();

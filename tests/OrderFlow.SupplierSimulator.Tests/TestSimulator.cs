@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 
 namespace OrderFlow.SupplierSimulator.Tests;
 
@@ -12,14 +11,14 @@ public sealed class TestSimulator : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly Dictionary<(string, string), HttpClient> _clients = [];
 
-    private TestSimulator(WebApplication app, FakeTimeProvider time)
+    private TestSimulator(WebApplication app, WatchedTimeProvider time)
     {
         _app = app;
         Time = time;
         Http = new HttpClient { BaseAddress = new Uri(app.BaseAddress()) };
     }
 
-    public FakeTimeProvider Time { get; }
+    public WatchedTimeProvider Time { get; }
 
     /// <summary>No API key: for the admin and storefront endpoints and for auth tests.</summary>
     public HttpClient Http { get; }
@@ -29,7 +28,7 @@ public sealed class TestSimulator : IAsyncDisposable
     /// <summary>Starts the simulator with a fixed seed and no split shipments unless <paramref name="settings"/> say otherwise.</summary>
     public static async Task<TestSimulator> StartAsync(params (string Key, string Value)[] settings)
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero));
+        var time = new WatchedTimeProvider(new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero));
         var app = SimulatorApp.Create([], b =>
         {
             b.Configuration["Simulator:Seed"] = "7";

@@ -55,7 +55,7 @@ public sealed class PlaceSupplierOrdersActivity(SupplierClients clients, Fulfill
                 }
 
                 var api = clients.For(supplier);
-                var dto = context.Attempt > 1 ? (await api.FindByReferenceAsync(order.Reference, ct)).Items.FirstOrDefault() : null;
+                var dto = context.Attempt > 1 ? await api.FindByReferenceAsync(order.Reference, ct) : null;
                 dto ??= await PlaceAsync(api, order, lines, ct);
                 await SupplierOrderSync.ApplyAsync(context.Connection, context.Transaction, order.Id, order.SupplierId, dto, context.Clock.GetUtcNow(), ct);
                 placed[order.Reference] = dto.Id;
@@ -96,7 +96,7 @@ public sealed class PlaceSupplierOrdersActivity(SupplierClients clients, Fulfill
         return ActivityResult.Outcome(rejected ? "Rejected" : "Placed");
     }
 
-    private static async Task<SupplierOrderDto> PlaceAsync(IOrderFlowSupplierApi api, NewSupplierOrder order, List<PlaceOrderLine> lines, CancellationToken ct)
+    private static Task<SupplierOrderDto> PlaceAsync(ISupplierConnector api, NewSupplierOrder order, List<PlaceOrderLine> lines, CancellationToken ct)
     {
         var customer = JsonDocument.Parse(order.Customer).RootElement;
         var address = JsonSerializer.Deserialize<IntakeAddress>(order.Address, IntakeJson.Options)!;
@@ -104,21 +104,7 @@ public sealed class PlaceSupplierOrdersActivity(SupplierClients clients, Fulfill
             new ShipTo(address.Name!, address.Line1!, address.Line2, address.City!, address.PostalCode!, address.Region, address.Country!,
                 customer.GetProperty("email").GetString()!, customer.TryGetProperty("phone", out var phone) ? phone.GetString() : null),
             lines);
-        try
-        {
-            return await api.PlaceOrderAsync(request, order.Reference, ct);
-        }
-        catch (ApiException e) when (e.StatusCode == HttpStatusCode.Conflict)
-        {
-            // The supplier already holds our reference (placed under an earlier key): that order is ours.
-            var existing = (await api.FindByReferenceAsync(order.Reference, ct)).Items.FirstOrDefault();
-            if (existing is null)
-            {
-                throw;
-            }
-
-            return existing;
-        }
+        return api.PlaceAsync(request, order.Reference, ct);
     }
 
     private static async Task GiveUpAsync(ActivityContext context, NewSupplierOrder order, string reason, string message)
@@ -131,13 +117,27 @@ public sealed class PlaceSupplierOrdersActivity(SupplierClients clients, Fulfill
             context.Transaction, cancellationToken: context.CancellationToken));
     }
 
-    private static bool IsTransient(Exception e, CancellationToken ct) => e switch
+    /// <summary>True for failures that may pass (5xx, 429, timeouts, refused or dropped connections), looking through wrappers.</summary>
+    private static bool IsTransient(Exception e, CancellationToken ct)
     {
-        ApiException api => (int)api.StatusCode >= 500 || api.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout,
-        HttpRequestException or TimeoutException or Polly.CircuitBreaker.BrokenCircuitException or Polly.Timeout.TimeoutRejectedException => true,
-        OperationCanceledException => !ct.IsCancellationRequested,
-        _ => false,
-    };
+        for (var current = e; current is not null; current = current.InnerException)
+        {
+            var transient = current switch
+            {
+                ApiException api => (int)api.StatusCode >= 500 || api.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout,
+                HttpRequestException or TimeoutException or System.Net.Sockets.SocketException or IOException
+                    or Polly.CircuitBreaker.BrokenCircuitException or Polly.Timeout.TimeoutRejectedException => true,
+                OperationCanceledException => !ct.IsCancellationRequested,
+                _ => false,
+            };
+            if (transient)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private sealed record NewSupplierOrder(Guid Id, string SupplierId, string Reference, string Currency, string Customer, string Address);
 }

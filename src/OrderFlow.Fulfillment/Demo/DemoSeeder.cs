@@ -16,8 +16,9 @@ public sealed class DemoSeeder(NpgsqlDataSource dataSource, IOptions<DemoOptions
         await using var tx = await connection.BeginTransactionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtext('fulfillment.demo-seed'))", transaction: tx, cancellationToken: ct));
         var created = await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO fulfillment.merchants (id, name, intake_secret) VALUES (@MerchantId, 'Demo shop', @IntakeSecret) ON CONFLICT DO NOTHING
-            """, demo, tx, cancellationToken: ct));
+            WITH m AS (INSERT INTO fulfillment.merchants (id, name) VALUES (@MerchantId, 'Demo shop') ON CONFLICT DO NOTHING RETURNING id)
+            INSERT INTO fulfillment.merchant_secrets (id, merchant_id, secret, created_at) SELECT @secretId, id, @IntakeSecret, now() FROM m
+            """, new { demo.MerchantId, demo.IntakeSecret, secretId = Guid.CreateVersion7() }, tx, cancellationToken: ct));
         // The simulator's address can change between runs (another port): keep the seeded rows pointing at it.
         await connection.ExecuteAsync(new CommandDefinition("""
             DELETE FROM fulfillment.webhook_subscriptions WHERE merchant_id = @MerchantId AND url LIKE '%/storefront/' || @MerchantId || '/webhooks'

@@ -21,3 +21,6 @@ public sealed record IntakeAddress(string? Name, string? Line1, string? Line2, s
 
 /// <summary>One line of the order: a SKU, a quantity and the price the customer paid per unit.</summary>
 public sealed record IntakeLine(string? LineId, string? Sku, string? Name, int? Quantity, decimal? UnitPrice);
+
+/// <summary>A batch of recent orders a merchant sends to catch up missed webhooks; orders already received are skipped.</summary>
+public sealed record IntakeBatch(IReadOnlyList<IntakeOrder>? Orders);

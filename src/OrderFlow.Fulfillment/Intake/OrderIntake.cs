@@ -19,6 +19,7 @@ namespace OrderFlow.Fulfillment.Intake;
 /// </summary>
 public sealed class OrderIntake(
     NpgsqlDataSource dataSource,
+    IntakeFormats formats,
     MerchantDirectory merchants,
     IWorkflowRuntime workflows,
     StatusPublisher publisher,
@@ -28,45 +29,86 @@ public sealed class OrderIntake(
 {
     public const string WorkflowId = "dropship-order";
 
-    public async Task<IntakeResult> ReceiveAsync(string merchantId, SignedWebhook webhook, CancellationToken ct)
+    /// <summary>An order in OrderFlow's own format, signed with Standard Webhooks.</summary>
+    public Task<IntakeResult> ReceiveAsync(string merchantId, SignedWebhook webhook, CancellationToken ct) =>
+        ReceiveAsync(merchantId, formats.Standard, new IntakeRequest(new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            [StandardWebhooks.IdHeader] = webhook.Id,
+            [StandardWebhooks.TimestampHeader] = webhook.Timestamp,
+            [StandardWebhooks.SignatureHeader] = webhook.Signature,
+        }, webhook.Body), ct);
+
+    public async Task<IntakeResult> ReceiveAsync(string merchantId, IIntakeFormat format, IntakeRequest request, CancellationToken ct)
     {
         var merchant = await merchants.FindAsync(merchantId, ct);
         // An unknown merchant gets the same answer as a bad signature: the endpoint does not reveal which merchants exist.
-        var verification = StandardWebhooks.Verify(merchant is null ? [] : [merchant.IntakeSecret], webhook.Id, webhook.Timestamp, webhook.Signature, webhook.Body.Span, clock.GetUtcNow());
+        var verification = format.Verify(merchant?.Secrets ?? [], request, clock.GetUtcNow());
         if (merchant is null || !verification.IsValid)
         {
             metrics.IntakeRejected("signature");
-            logger.LogWarning("Order webhook for merchant {MerchantId} refused: {Problem}", merchantId, merchant is null ? "unknown merchant" : verification.Problem);
+            logger.LogWarning("{Format} order webhook for merchant {MerchantId} refused: {Problem}", format.Name, merchantId, merchant is null ? "unknown merchant" : verification.Problem);
             return IntakeResult.Unauthorized(merchant is null ? "The signature does not match." : verification.Problem!);
         }
 
-        IntakeOrder? order;
-        try
+        if (format.Ignore(request) is { } reason)
         {
-            order = JsonSerializer.Deserialize<IntakeOrder>(webhook.Body.Span, IntakeJson.Options);
-        }
-        catch (JsonException e)
-        {
-            metrics.IntakeRejected("payload");
-            return IntakeResult.Invalid(new() { [IntakeJson.FieldOf(e)] = [IntakeJson.Describe(e)] });
+            return IntakeResult.Ignored(reason);
         }
 
-        if (order is null)
-        {
-            return IntakeResult.Invalid(new() { ["$"] = ["The body must be a JSON object."] });
-        }
-
-        var errors = IntakeValidator.Validate(order);
+        var mapping = format.Map(request.Body);
+        var errors = mapping.Errors ?? IntakeValidator.Validate(mapping.Order!);
         if (errors.Count > 0)
         {
             metrics.IntakeRejected("payload");
             return IntakeResult.Invalid(errors);
         }
 
-        return await StoreAsync(merchant, webhook.Id!, order, ct);
+        var deliveryId = format.DeliveryId(request) ?? $"order:{mapping.Order!.OrderId}";
+        return await StoreAsync(merchant, format.Name, deliveryId, mapping.Order!, ct);
     }
 
-    private async Task<IntakeResult> StoreAsync(Merchant merchant, string webhookId, IntakeOrder order, CancellationToken ct)
+    public const int MaxBatch = 100;
+
+    /// <summary>
+    /// Reconciliation: a signed batch of recent orders (OrderFlow's format). Each is stored like a webhook would be, so
+    /// orders already received are reported as duplicates and nothing is stored twice. Invalid orders are reported per order.
+    /// </summary>
+    public async Task<BatchResult> ReceiveBatchAsync(string merchantId, IntakeRequest request, CancellationToken ct)
+    {
+        var merchant = await merchants.FindAsync(merchantId, ct);
+        var verification = formats.Standard.Verify(merchant?.Secrets ?? [], request, clock.GetUtcNow());
+        if (merchant is null || !verification.IsValid)
+        {
+            metrics.IntakeRejected("signature");
+            return new BatchResult(IntakeResult.Unauthorized(merchant is null ? "The signature does not match." : verification.Problem!), []);
+        }
+
+        IntakeBatch? batch;
+        try
+        {
+            batch = JsonSerializer.Deserialize<IntakeBatch>(request.Body.Span, IntakeJson.Options);
+        }
+        catch (JsonException e)
+        {
+            return new BatchResult(IntakeResult.Invalid(new() { [IntakeJson.FieldOf(e)] = [IntakeJson.Describe(e)] }), []);
+        }
+
+        if (batch?.Orders is not { Count: > 0 and <= MaxBatch } orders)
+        {
+            return new BatchResult(IntakeResult.Invalid(new() { ["orders"] = [$"Send 1 to {MaxBatch} orders."] }), []);
+        }
+
+        var results = new List<(string? MerchantOrderId, IntakeResult Result)>();
+        foreach (var order in orders)
+        {
+            var errors = order is null ? new() { ["$"] = ["An order cannot be null."] } : IntakeValidator.Validate(order);
+            results.Add((order?.OrderId, errors.Count > 0 ? IntakeResult.Invalid(errors) : await StoreAsync(merchant, "standard", $"order:{order!.OrderId}", order, ct)));
+        }
+
+        return new BatchResult(null, results);
+    }
+
+    private async Task<IntakeResult> StoreAsync(Merchant merchant, string format, string webhookId, IntakeOrder order, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var orderId = Guid.CreateVersion7(now);
@@ -74,7 +116,7 @@ public sealed class OrderIntake(
         await using var tx = await connection.BeginTransactionAsync(ct);
 
         // A concurrent delivery of the same order waits on the unique index and then finds the winner's row.
-        var existing = await FindExistingAsync(connection, tx, merchant.Id, webhookId, order.OrderId!, ct);
+        var existing = await FindExistingAsync(connection, tx, merchant.Id, format, webhookId, order.OrderId!, ct);
         if (existing is { } duplicate)
         {
             await tx.CommitAsync(ct);
@@ -88,7 +130,7 @@ public sealed class OrderIntake(
         {
             // Lost the race for (merchant, order id) after our check: the other transaction committed that order.
             await tx.RollbackAsync(ct);
-            return await ReceiveDuplicateAfterRaceAsync(merchant.Id, webhookId, order.OrderId!, ct);
+            return await ReceiveDuplicateAfterRaceAsync(merchant.Id, format, webhookId, order.OrderId!, ct);
         }
 
         await using (var batch = new NpgsqlBatch(connection, tx))
@@ -110,9 +152,9 @@ public sealed class OrderIntake(
                 },
             });
             batch.BatchCommands.Add(new NpgsqlBatchCommand(
-                "INSERT INTO fulfillment.intake_events (merchant_id, webhook_id, order_id, received_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
+                "INSERT INTO fulfillment.intake_events (merchant_id, webhook_id, order_id, received_at, format) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING")
             {
-                Parameters = { new() { Value = merchant.Id }, new() { Value = webhookId }, new() { Value = orderId }, new() { Value = now } },
+                Parameters = { new() { Value = merchant.Id }, new() { Value = webhookId }, new() { Value = orderId }, new() { Value = now }, new() { Value = format } },
             });
             await batch.ExecuteNonQueryAsync(ct);
         }
@@ -137,11 +179,11 @@ public sealed class OrderIntake(
         return IntakeResult.Accepted(orderId);
     }
 
-    private async Task<IntakeResult> ReceiveDuplicateAfterRaceAsync(string merchantId, string webhookId, string merchantOrderId, CancellationToken ct)
+    private async Task<IntakeResult> ReceiveDuplicateAfterRaceAsync(string merchantId, string format, string webhookId, string merchantOrderId, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var existing = await FindExistingAsync(connection, tx, merchantId, webhookId, merchantOrderId, ct)
+        var existing = await FindExistingAsync(connection, tx, merchantId, format, webhookId, merchantOrderId, ct)
             ?? throw new InvalidOperationException($"Order {merchantOrderId} of {merchantId} conflicted but cannot be found.");
         await tx.CommitAsync(ct);
         metrics.IntakeDuplicate();
@@ -149,16 +191,16 @@ public sealed class OrderIntake(
     }
 
     /// <summary>The order this webhook or this merchant order id already created; records the webhook id if it is new.</summary>
-    private static async Task<Guid?> FindExistingAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string merchantId, string webhookId, string merchantOrderId, CancellationToken ct)
+    private static async Task<Guid?> FindExistingAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string merchantId, string format, string webhookId, string merchantOrderId, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand("""
-            SELECT order_id FROM fulfillment.intake_events WHERE merchant_id = $1 AND webhook_id = $2
+            SELECT order_id FROM fulfillment.intake_events WHERE merchant_id = $1 AND webhook_id = $2 AND format = $4
             UNION ALL
             SELECT id FROM fulfillment.orders WHERE merchant_id = $1 AND merchant_order_id = $3
             LIMIT 1
             """, connection, tx)
         {
-            Parameters = { new() { Value = merchantId }, new() { Value = webhookId }, new() { Value = merchantOrderId } },
+            Parameters = { new() { Value = merchantId }, new() { Value = webhookId }, new() { Value = merchantOrderId }, new() { Value = format } },
         };
         return await command.ExecuteScalarAsync(ct) is Guid id ? id : null;
     }
@@ -189,6 +231,9 @@ public sealed class OrderIntake(
     private static string NewTrackingToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', '-').Replace('/', '_');
 }
 
+/// <summary>A batch's outcome: a problem with the whole request, or one result per order, in order.</summary>
+public sealed record BatchResult(IntakeResult? Problem, IReadOnlyList<(string? MerchantOrderId, IntakeResult Result)> Orders);
+
 /// <summary>The parts of a signed webhook request that intake reads.</summary>
 public sealed record SignedWebhook(string? Id, string? Timestamp, string? Signature, ReadOnlyMemory<byte> Body);
 
@@ -199,6 +244,7 @@ public sealed record IntakeResult(IntakeOutcome Outcome, Guid? OrderId, string? 
     public static IntakeResult Duplicate(Guid orderId) => new(IntakeOutcome.Duplicate, orderId, null, null);
     public static IntakeResult Unauthorized(string problem) => new(IntakeOutcome.Unauthorized, null, problem, null);
     public static IntakeResult Invalid(Dictionary<string, string[]> errors) => new(IntakeOutcome.Invalid, null, null, errors);
+    public static IntakeResult Ignored(string reason) => new(IntakeOutcome.Ignored, null, reason, null);
 }
 
 public enum IntakeOutcome
@@ -207,4 +253,5 @@ public enum IntakeOutcome
     Duplicate,
     Unauthorized,
     Invalid,
+    Ignored,
 }

@@ -1,4 +1,4 @@
 namespace OrderFlow.Fulfillment.Merchants;
 
-/// <summary>A merchant whose storefront sends orders, with the secret that signs them.</summary>
-public sealed record Merchant(string Id, string Name, string IntakeSecret);
+/// <summary>A merchant whose storefront sends orders, with the secrets valid now (more than one during a rotation).</summary>
+public sealed record Merchant(string Id, string Name, IReadOnlyList<string> Secrets);

@@ -5,8 +5,8 @@ using Npgsql;
 namespace OrderFlow.Fulfillment.Merchants;
 
 /// <summary>
-/// Looks merchants up for intake. Entries are cached for a few seconds: a rotated secret is seen by every process soon
-/// after, without a database round trip on every webhook.
+/// Looks merchants up for intake, with the secrets valid at this moment. Entries are cached for a few seconds, and never
+/// past the expiry of a secret they hold: a rotated-out secret is refused on time by every process.
 /// </summary>
 public sealed class MerchantDirectory(NpgsqlDataSource dataSource, TimeProvider clock)
 {
@@ -22,14 +22,27 @@ public sealed class MerchantDirectory(NpgsqlDataSource dataSource, TimeProvider 
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var merchant = await connection.QuerySingleOrDefaultAsync<Merchant>(new CommandDefinition(
-            "SELECT id AS Id, name AS Name, intake_secret AS IntakeSecret FROM fulfillment.merchants WHERE id = @id", new { id }, cancellationToken: ct));
+        var rows = (await connection.QueryAsync<(string Id, string Name, string? Secret, DateTime? ExpiresAt)>(new CommandDefinition("""
+            SELECT m.id, m.name, s.secret, s.expires_at
+            FROM fulfillment.merchants m LEFT JOIN fulfillment.merchant_secrets s ON s.merchant_id = m.id AND (s.expires_at IS NULL OR s.expires_at > @now)
+            WHERE m.id = @id ORDER BY s.created_at DESC
+            """, new { id, now }, cancellationToken: ct))).ToList();
+        var merchant = rows.Count == 0 ? null : new Merchant(rows[0].Id, rows[0].Name, rows.Where(r => r.Secret is not null).Select(r => r.Secret!).ToList());
+        var until = now + CacheFor;
+        foreach (var expiry in rows.Where(r => r.ExpiresAt is not null).Select(r => new DateTimeOffset(r.ExpiresAt!.Value, TimeSpan.Zero)))
+        {
+            until = expiry < until ? expiry : until;
+        }
+
         if (_cache.Count > 10_000)
         {
             _cache.Clear();
         }
 
-        _cache[id] = (merchant, now + CacheFor);
+        _cache[id] = (merchant, until);
         return merchant;
     }
+
+    /// <summary>Forgets a merchant so the next lookup reads the database (after a change made by this process).</summary>
+    public void Invalidate(string id) => _cache.TryRemove(id, out _);
 }

@@ -31,8 +31,7 @@ public sealed class CatalogSyncJob(NpgsqlDataSource dataSource, SupplierClients 
 
     public async Task SyncAsync(NpgsqlConnection connection, string supplierId, CancellationToken ct)
     {
-        var catalog = await (await clients.ForAsync(supplierId, ct)).GetCatalogAsync(ct);
-        var items = catalog.Items;
+        var items = await (await clients.ForAsync(supplierId, ct)).GetCatalogAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO fulfillment.catalog (supplier_id, sku, name, available, unit_price, shipping_price, currency, synced_at)

@@ -1,23 +1,27 @@
 using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Text;
 using Dapper;
 using Npgsql;
-using Refit;
 
 namespace OrderFlow.Fulfillment.Suppliers;
 
 /// <summary>
-/// Refit clients per supplier, configured from the supplier's row (base URL, API key), sharing one resilient
-/// <see cref="HttpClient"/> pipeline whose circuit breaker is kept per supplier.
+/// Connectors per supplier, configured from the supplier's row (protocol, base URL, credentials) without code. They share
+/// one resilient <see cref="HttpClient"/> pipeline whose circuit breaker is kept per supplier.
 /// </summary>
-public sealed class SupplierClients(IHttpClientFactory httpClients, NpgsqlDataSource dataSource, TimeProvider clock)
+public sealed class SupplierClients(IHttpClientFactory httpClients, NpgsqlDataSource dataSource, IEnumerable<ISupplierProtocol> protocols, TimeProvider clock)
 {
     public const string HttpClientName = "suppliers";
     /// <summary>Request header naming the supplier, so the resilience pipeline keeps a circuit per supplier.</summary>
     public const string SupplierHeader = "X-OrderFlow-Supplier";
 
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(10);
-    private static readonly RefitSettings Settings = new(new SystemTextJsonContentSerializer(new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)));
+    private readonly Dictionary<string, ISupplierProtocol> _protocols = protocols.ToDictionary(p => p.Name, StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (Supplier? Supplier, DateTimeOffset Until)> _suppliers = new(StringComparer.Ordinal);
+
+    /// <summary>The protocols this server speaks.</summary>
+    public IReadOnlyCollection<string> Protocols => _protocols.Keys;
 
     public async Task<Supplier?> FindAsync(string supplierId, CancellationToken ct)
     {
@@ -29,27 +33,40 @@ public sealed class SupplierClients(IHttpClientFactory httpClients, NpgsqlDataSo
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var supplier = await connection.QuerySingleOrDefaultAsync<Supplier>(new CommandDefinition("""
-            SELECT id AS Id, name AS Name, protocol AS Protocol, base_url AS BaseUrl, api_key AS ApiKey, priority AS Priority, active AS Active
+            SELECT id AS Id, name AS Name, protocol AS Protocol, base_url AS BaseUrl, api_key AS ApiKey, priority AS Priority, active AS Active,
+                   auth_type AS AuthType, auth_header AS AuthHeader
             FROM fulfillment.suppliers WHERE id = @supplierId
             """, new { supplierId }, cancellationToken: ct));
         _suppliers[supplierId] = (supplier, now + CacheFor);
         return supplier;
     }
 
-    public IOrderFlowSupplierApi For(Supplier supplier)
+    public ISupplierConnector For(Supplier supplier)
     {
-        if (supplier.Protocol != "orderflow")
+        if (!_protocols.TryGetValue(supplier.Protocol, out var protocol))
         {
-            throw new NotSupportedException($"Supplier '{supplier.Id}' speaks protocol '{supplier.Protocol}', which this server does not know.");
+            throw new NotSupportedException($"Supplier '{supplier.Id}' speaks protocol '{supplier.Protocol}', which this server does not know (known: {string.Join(", ", _protocols.Keys)}).");
         }
 
         var http = httpClients.CreateClient(HttpClientName);
         http.BaseAddress = new Uri(supplier.BaseUrl.TrimEnd('/') + "/");
-        http.DefaultRequestHeaders.Add("X-Api-Key", supplier.ApiKey);
         http.DefaultRequestHeaders.Add(SupplierHeader, supplier.Id);
-        return RestService.For<IOrderFlowSupplierApi>(http, Settings);
+        switch (supplier.AuthType)
+        {
+            case "bearer":
+                http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", supplier.ApiKey);
+                break;
+            case "basic":
+                http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(supplier.ApiKey)));
+                break;
+            default:
+                http.DefaultRequestHeaders.Add(string.IsNullOrWhiteSpace(supplier.AuthHeader) ? "X-Api-Key" : supplier.AuthHeader, supplier.ApiKey);
+                break;
+        }
+
+        return protocol.Create(supplier, http);
     }
 
-    public async Task<IOrderFlowSupplierApi> ForAsync(string supplierId, CancellationToken ct) =>
+    public async Task<ISupplierConnector> ForAsync(string supplierId, CancellationToken ct) =>
         For(await FindAsync(supplierId, ct) ?? throw new InvalidOperationException($"Unknown supplier '{supplierId}'."));
 }

@@ -64,8 +64,8 @@ public sealed class TrackingPollJob(
 
             foreach (var chunk in orders.Where(o => o.Status != "cancel_requested").Chunk(BatchSize))
             {
-                var answer = await api.GetStatusesAsync(new StatusQuery([.. chunk.Select(o => o.SupplierOrderId)]), ct);
-                var byId = answer.Items.ToDictionary(i => i.Id, StringComparer.Ordinal);
+                var answer = await api.GetStatusesAsync([.. chunk.Select(o => o.SupplierOrderId)], ct);
+                var byId = answer.ToDictionary(i => i.Id, StringComparer.Ordinal);
                 foreach (var order in chunk)
                 {
                     if (byId.TryGetValue(order.SupplierOrderId, out var dto) && HasChanged(order, dto))

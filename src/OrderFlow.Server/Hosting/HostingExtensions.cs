@@ -30,6 +30,7 @@ public static class HostingExtensions
             return Task.CompletedTask;
         }));
         services.AddOrderFlowAuthentication();
+        services.AddOrderFlowRateLimiting(configuration);
 
         services.AddHangfire((sp, hangfire) => hangfire
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
@@ -53,6 +54,8 @@ public static class HostingExtensions
             o.Queues = ["bursts", "default"];
             o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
             o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+            // This host's own activator: Hangfire's global one belongs to whichever host configured it first (tests run several).
+            o.Activator = new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>());
         });
 
         services.AddOpenTelemetry().WithMetrics(metrics =>
@@ -75,6 +78,7 @@ public static class HostingExtensions
         app.UseConsoleSecurityHeaders();
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseCookieAntiforgery();
         app.UseAuthorization();

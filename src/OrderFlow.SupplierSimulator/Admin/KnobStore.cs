@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace OrderFlow.SupplierSimulator.Admin;
 
 /// <summary>The current knobs; readers get an immutable snapshot, writers swap it atomically.</summary>
-public sealed class KnobStore(IOptions<SimulatorOptions> options)
+internal sealed class KnobStore(IOptions<SimulatorOptions> options)
 {
     private volatile Knobs _current = options.Value.InitialKnobs();
 

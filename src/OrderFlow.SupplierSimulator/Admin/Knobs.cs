@@ -4,7 +4,7 @@ namespace OrderFlow.SupplierSimulator.Admin;
 /// How fast and how badly the simulated suppliers and storefront behave. Settable from
 /// <c>Simulator:Knobs</c> at start and through <c>PUT /admin/knobs</c>; a published instance is never mutated.
 /// </summary>
-public sealed class Knobs
+internal sealed class Knobs
 {
     /// <summary>Added to every supplier API call.</summary>
     public int LatencyMs { get; set; }

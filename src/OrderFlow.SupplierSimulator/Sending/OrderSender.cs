@@ -93,7 +93,10 @@ public sealed class OrderSender(SenderOptions options, HttpClient http, TimeProv
                 TimeSpan? retryAfter = null;
                 try
                 {
-                    using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+                    using var request = new HttpRequestMessage(HttpMethod.Post, url)
+                    {
+                        Content = new StringContent(body, Encoding.UTF8, "application/json"),
+                    };
                     var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
                     request.Headers.Add(StandardWebhooks.IdHeader, webhookId);
                     request.Headers.Add(StandardWebhooks.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -133,7 +136,8 @@ public sealed class OrderSender(SenderOptions options, HttpClient http, TimeProv
                     return false;
                 }
 
-                log.Warning("{OrderId} attempt {Attempt}: {Outcome}; retrying in {DelayMs} ms", order.OrderId, attempt, outcome, (int)delay.TotalMilliseconds);
+                log.Warning("{OrderId} attempt {Attempt}: {Outcome}; retrying in {DelayMs} ms",
+                    order.OrderId, attempt, outcome, (int)delay.TotalMilliseconds);
                 await Task.Delay(delay, time, cancellationToken);
             }
         }

@@ -51,14 +51,7 @@ public sealed class SenderOptions
             }
         }
 
-        error = values.Keys.Except(["server", "merchant", "secret", "count", "rate", "seed", "prefix", "retry-for"]).Select(k => $"unknown option --{k}").FirstOrDefault()
-            ?? (!values.TryGetValue("server", out var server) || !Uri.TryCreate(server, UriKind.Absolute, out _) ? "--server URL is required" : null)
-            ?? (!values.ContainsKey("merchant") ? "--merchant ID is required" : null)
-            ?? (!values.TryGetValue("secret", out var secret) || !IsSecret(secret) ? "--secret whsec_<base64> is required" : null)
-            ?? (values.TryGetValue("count", out var c) && !(int.TryParse(c, CultureInfo.InvariantCulture, out var count) && count > 0) ? "--count must be a positive integer" : null)
-            ?? (values.TryGetValue("rate", out var r) && !(double.TryParse(r, CultureInfo.InvariantCulture, out var rate) && rate > 0) ? "--rate must be a positive number" : null)
-            ?? (values.TryGetValue("seed", out var s) && !int.TryParse(s, CultureInfo.InvariantCulture, out _) ? "--seed must be an integer" : null)
-            ?? (values.TryGetValue("retry-for", out var f) && !(double.TryParse(f, CultureInfo.InvariantCulture, out var rf) && rf >= 0) ? "--retry-for must be seconds" : null);
+        error = Check(values);
         if (error is not null)
         {
             return null;
@@ -69,12 +62,45 @@ public sealed class SenderOptions
             Server = new Uri(values["server"].TrimEnd('/') + "/"),
             Merchant = values["merchant"],
             Secret = values["secret"],
-            Count = values.TryGetValue("count", out var cv) ? int.Parse(cv, CultureInfo.InvariantCulture) : 25,
-            Rate = values.TryGetValue("rate", out var rv) ? double.Parse(rv, CultureInfo.InvariantCulture) : 10,
-            Seed = values.TryGetValue("seed", out var sv) ? int.Parse(sv, CultureInfo.InvariantCulture) : null,
+            Count = values.TryGetValue("count", out var count) ? int.Parse(count, CultureInfo.InvariantCulture) : 25,
+            Rate = values.TryGetValue("rate", out var rate) ? double.Parse(rate, CultureInfo.InvariantCulture) : 10,
+            Seed = values.TryGetValue("seed", out var seed) ? int.Parse(seed, CultureInfo.InvariantCulture) : null,
             Prefix = values.GetValueOrDefault("prefix", "demo-"),
-            RetryFor = TimeSpan.FromSeconds(values.TryGetValue("retry-for", out var fv) ? double.Parse(fv, CultureInfo.InvariantCulture) : 60),
+            RetryFor = TimeSpan.FromSeconds(values.TryGetValue("retry-for", out var retryFor) ? double.Parse(retryFor, CultureInfo.InvariantCulture) : 60),
         };
+    }
+
+    private static string? Check(Dictionary<string, string> values)
+    {
+        string[] known = ["server", "merchant", "secret", "count", "rate", "seed", "prefix", "retry-for"];
+        if (values.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown)
+        {
+            return $"unknown option --{unknown}";
+        }
+
+        bool Bad(string key, Func<string, bool> valid) => values.TryGetValue(key, out var v) && !valid(v);
+        static bool Number(string v, double min) => double.TryParse(v, CultureInfo.InvariantCulture, out var d) && d >= min;
+
+        if (!values.TryGetValue("server", out var server) || !Uri.TryCreate(server, UriKind.Absolute, out _))
+        {
+            return "--server URL is required";
+        }
+
+        if (!values.TryGetValue("merchant", out var merchant) || merchant.Length == 0)
+        {
+            return "--merchant ID is required";
+        }
+
+        if (!values.TryGetValue("secret", out var secret) || !IsSecret(secret))
+        {
+            return "--secret whsec_<base64> is required";
+        }
+
+        return Bad("count", v => int.TryParse(v, CultureInfo.InvariantCulture, out var n) && n > 0) ? "--count must be a positive integer"
+            : Bad("rate", v => Number(v, double.Epsilon)) ? "--rate must be a positive number"
+            : Bad("seed", v => int.TryParse(v, CultureInfo.InvariantCulture, out _)) ? "--seed must be an integer"
+            : Bad("retry-for", v => Number(v, 0)) ? "--retry-for must be a number of seconds"
+            : null;
     }
 
     private static bool IsSecret(string secret)

@@ -21,7 +21,7 @@ internal sealed class OrderLifecycle(RandomSource random)
 
         if (order.DecidedAt is null)
         {
-            var decideAt = order.CreatedAt + TimeSpan.FromSeconds(knobs.AcceptDelaySeconds);
+            var decideAt = Millis(order.CreatedAt + TimeSpan.FromSeconds(knobs.AcceptDelaySeconds));
             if (now < decideAt)
             {
                 return;
@@ -33,7 +33,7 @@ internal sealed class OrderLifecycle(RandomSource random)
         var accepted = order.Lines.Where(l => l.Status == OrderStatus.Accepted).ToList();
         if (order.ShippedAt is null && accepted.Count > 0)
         {
-            var shipAt = order.DecidedAt!.Value + TimeSpan.FromSeconds(knobs.ShipDelaySeconds);
+            var shipAt = Millis(order.DecidedAt!.Value + TimeSpan.FromSeconds(knobs.ShipDelaySeconds));
             if (now >= shipAt)
             {
                 Ship(order, accepted, knobs, shipAt);
@@ -109,7 +109,7 @@ internal sealed class OrderLifecycle(RandomSource random)
             var events = steps.Select((step, n) => new TrackingEventDto(
                 $"evt-{id}-{n + 1}",
                 ShipmentStatus.Sequence[n],
-                shippedAt + transit * n / 3,
+                Millis(shippedAt + transit * n / 3),
                 step.Location,
                 step.Message)).ToList();
             order.Shipments.Add(new StoredShipment(id, carrier, trackingNumber, parcels[i].Select(l => l.LineRef).ToList(), events));
@@ -117,6 +117,9 @@ internal sealed class OrderLifecycle(RandomSource random)
 
         order.ShippedAt = shippedAt;
     }
+
+    /// <summary>Whole milliseconds, so times survive a round trip through JSON and PostgreSQL unchanged.</summary>
+    public static DateTimeOffset Millis(DateTimeOffset t) => new(t.Ticks - t.Ticks % TimeSpan.TicksPerMillisecond, t.Offset);
 
     /// <summary>The order as the supplier reports it at <paramref name="now"/>: events later than now are not yet visible.</summary>
     public static SupplierOrderDto Describe(StoredOrder order, DateTimeOffset now, string trackingBase)

@@ -170,7 +170,7 @@ internal sealed class SupplierOrderBook(TimeProvider time, RandomSource random, 
 
     private DateTimeOffset CatchUp()
     {
-        var now = time.GetUtcNow();
+        var now = OrderLifecycle.Millis(time.GetUtcNow());
         var current = knobs.Current;
         foreach (var order in _unsettled)
         {

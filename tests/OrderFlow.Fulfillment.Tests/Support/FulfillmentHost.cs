@@ -60,7 +60,8 @@ public sealed class FulfillmentHost : IAsyncDisposable
 
         var host = new FulfillmentHost(provider, clock, dispatcher);
         await host.ExecuteAsync("""
-            INSERT INTO fulfillment.merchants (id, name, intake_secret) VALUES (@merchant, 'Shop A', @secret) ON CONFLICT DO NOTHING
+            WITH m AS (INSERT INTO fulfillment.merchants (id, name) VALUES (@merchant, 'Shop A') ON CONFLICT DO NOTHING RETURNING id)
+            INSERT INTO fulfillment.merchant_secrets (id, merchant_id, secret, created_at) SELECT gen_random_uuid(), id, @secret, now() FROM m
             """, ("merchant", MerchantId), ("secret", IntakeSecret));
         return host;
     }

@@ -1,0 +1,52 @@
+using System.Net;
+using Refit;
+
+namespace OrderFlow.Fulfillment.Suppliers;
+
+/// <summary>The "orderflow" protocol: OrderFlow's own supplier REST API (<see cref="IOrderFlowSupplierApi"/>), spoken by the simulator's acme and globex.</summary>
+public sealed class OrderFlowRestProtocol : ISupplierProtocol
+{
+    public string Name => "orderflow";
+
+    public ISupplierConnector Create(Supplier supplier, HttpClient http) => new Connector(RestService.For<IOrderFlowSupplierApi>(http, SupplierJson.Refit));
+
+    private sealed class Connector(IOrderFlowSupplierApi api) : ISupplierConnector
+    {
+        public async Task<IReadOnlyList<CatalogItem>> GetCatalogAsync(CancellationToken ct) => (await api.GetCatalogAsync(ct)).Items;
+
+        public async Task<SupplierOrderDto> PlaceAsync(PlaceOrderRequest request, string idempotencyKey, CancellationToken ct)
+        {
+            try
+            {
+                return await api.PlaceOrderAsync(request, idempotencyKey, ct);
+            }
+            catch (ApiException e) when (e.StatusCode == HttpStatusCode.Conflict)
+            {
+                // The supplier already holds our reference (placed under an earlier key): that order is ours.
+                var existing = await FindByReferenceAsync(request.Reference, ct);
+                if (existing is null)
+                {
+                    throw;
+                }
+
+                return existing;
+            }
+        }
+
+        public async Task<SupplierOrderDto?> FindByReferenceAsync(string reference, CancellationToken ct) =>
+            (await api.FindByReferenceAsync(reference, ct)).Items.FirstOrDefault();
+
+        public async Task<IReadOnlyList<SupplierOrderDto>> GetStatusesAsync(IReadOnlyList<string> supplierOrderIds, CancellationToken ct)
+        {
+            var result = new List<SupplierOrderDto>(supplierOrderIds.Count);
+            foreach (var chunk in supplierOrderIds.Chunk(500))
+            {
+                result.AddRange((await api.GetStatusesAsync(new StatusQuery(chunk), ct)).Items);
+            }
+
+            return result;
+        }
+
+        public Task<SupplierOrderDto> CancelAsync(string supplierOrderId, CancellationToken ct) => api.CancelAsync(supplierOrderId, ct);
+    }
+}

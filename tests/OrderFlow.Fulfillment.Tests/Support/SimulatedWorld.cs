@@ -1,0 +1,139 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using OrderFlow.Engine.Runtime;
+using OrderFlow.Fulfillment.Intake;
+using OrderFlow.Fulfillment.Suppliers;
+using OrderFlow.Fulfillment.Tracking;
+using OrderFlow.SupplierSimulator;
+
+namespace OrderFlow.Fulfillment.Tests.Support;
+
+/// <summary>
+/// A fulfillment host wired to a real supplier simulator (fast), with the demo suppliers acme (preferred) and globex.
+/// Tests drive it like the server would: run the bursts that were dispatched and the tracking sweep, until a condition holds.
+/// </summary>
+public sealed class SimulatedWorld : IAsyncDisposable
+{
+    private SimulatedWorld(FulfillmentHost host, WebApplication simulator)
+    {
+        Host = host;
+        Simulator = simulator;
+        SimulatorClient = new HttpClient { BaseAddress = new Uri(simulator.BaseAddress()) };
+    }
+
+    public FulfillmentHost Host { get; }
+    public WebApplication Simulator { get; }
+    public HttpClient SimulatorClient { get; }
+
+    public static async Task<SimulatedWorld> StartAsync(string connectionString, IDictionary<string, string?>? settings = null)
+    {
+        var simulator = SimulatorApp.Create(["--fast", "--Simulator:Seed=5"]);
+        simulator.Urls.Add("http://127.0.0.1:0");
+        await simulator.StartAsync();
+        var host = await FulfillmentHost.StartAsync(connectionString, new Dictionary<string, string?>
+        {
+            ["OrderFlow:Demo:Enabled"] = "true",
+            ["OrderFlow:Demo:MerchantId"] = FulfillmentHost.MerchantId,
+            ["OrderFlow:Demo:IntakeSecret"] = FulfillmentHost.IntakeSecret,
+            ["OrderFlow:Demo:SimulatorBaseUrl"] = simulator.BaseAddress(),
+            ["OrderFlow:Fulfillment:SupplierAttemptTimeoutSeconds"] = "2",
+            ["OrderFlow:Fulfillment:SupplierTotalTimeoutSeconds"] = "4",
+        }.Concat(settings ?? new Dictionary<string, string?>()).ToDictionary());
+        return new SimulatedWorld(host, simulator);
+    }
+
+    public async Task<Guid> SubmitAsync(JsonObject order)
+    {
+        var result = await Host.Intake.ReceiveAsync(FulfillmentHost.MerchantId, Host.Sign(order.ToJsonString()), default);
+        Assert.Equal(IntakeOutcome.Accepted, result.Outcome);
+        return result.OrderId!.Value;
+    }
+
+    public Task SetKnobsAsync(object knobs) => SimulatorClient.PutAsJsonAsync("/admin/knobs", knobs);
+
+    public async Task<JsonArray> LedgerAsync() => (await SimulatorClient.GetFromJsonAsync<JsonObject>("/admin/ledger"))!["placements"]!.AsArray();
+
+    public Task<string?> OrderStatusAsync(Guid orderId) => Host.ScalarAsync<string>("SELECT status FROM fulfillment.orders WHERE id = @id", ("id", orderId));
+
+    /// <summary>Runs dispatched bursts, due timers (advancing the fake clock by <paramref name="tick"/>) and tracking sweeps until <paramref name="done"/>.</summary>
+    public async Task DriveUntilAsync(Func<Task<bool>> done, TimeSpan? tick = null, int seconds = 60)
+    {
+        var runner = Host.Services.GetRequiredService<BurstRunner>();
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (DateTime.UtcNow < deadline)
+        {
+            while (Host.Dispatched.Ids.TryDequeue(out var id))
+            {
+                await runner.RunAsync(id);
+            }
+
+            if (await done())
+            {
+                return;
+            }
+
+            Host.Clock.Advance(tick ?? TimeSpan.FromSeconds(1));
+            foreach (var id in await DueInstancesAsync())
+            {
+                await runner.RunAsync(id);
+            }
+
+            using (var scope = Host.Services.CreateScope())
+            {
+                await scope.ServiceProvider.GetRequiredService<TrackingPollJob>().RunAsync(default);
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("The condition did not hold in time. " + await DescribeAsync());
+    }
+
+    /// <summary>Orders, supplier orders, open bookmarks and the last journal lines: what a failing test needs to see.</summary>
+    private async Task<string> DescribeAsync()
+    {
+        await using var command = Host.DataSource.CreateCommand("""
+            SELECT 'order ' || merchant_order_id || ' ' || status FROM fulfillment.orders
+            UNION ALL SELECT 'supplier order ' || reference || ' ' || status || coalesce(' ' || rejection_message, '') FROM fulfillment.supplier_orders
+            UNION ALL SELECT 'bookmark ' || activity_id || ' ' || kind || ' ' || coalesce(resume_at::text, '') FROM engine.bookmarks
+            UNION ALL SELECT * FROM (SELECT 'journal ' || coalesce(activity_id, '') || ' ' || event || coalesce(' ' || error, '') FROM engine.journal ORDER BY id DESC LIMIT 15) j
+            """);
+        var lines = new List<string> { "now " + Host.Clock.GetUtcNow().ToString("O") };
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            lines.Add(reader.GetString(0));
+        }
+
+        return string.Join(Environment.NewLine, lines);
+    }
+
+    private async Task<List<Guid>> DueInstancesAsync()
+    {
+        await using var command = Host.DataSource.CreateCommand("SELECT DISTINCT instance_id FROM engine.bookmarks WHERE resume_at <= $1");
+        command.Parameters.Add(new() { Value = Host.Clock.GetUtcNow() });
+        var ids = new List<Guid>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            ids.Add(reader.GetGuid(0));
+        }
+
+        return ids;
+    }
+
+    public async Task SyncCatalogAsync()
+    {
+        using var scope = Host.Services.CreateScope();
+        await scope.ServiceProvider.GetRequiredService<CatalogSyncJob>().RunAsync(default);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        SimulatorClient.Dispose();
+        await Host.DisposeAsync();
+        await Simulator.DisposeAsync();
+    }
+}
