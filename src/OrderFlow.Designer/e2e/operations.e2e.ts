@@ -116,5 +116,40 @@ describe('viewer', () => {
     }, heldWorkflow);
     expect(refused).toBe(403);
     await screenshot(page, 'viewer-designer');
+
+    await page.goto('/merchants');
+    await page.getByText('demo-shop', { exact: true }).first().waitFor();
+    expect(await page.getByRole('button', { name: 'Add merchant' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Rotate secret' }).count()).toBe(0);
+  });
+});
+
+describe('merchants', () => {
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    page = await newPage(browser);
+  });
+  afterAll(async () => browser?.close());
+  beforeEach((context) => onTestFailed(() => screenshot(page, `failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}`)));
+
+  it('lets an admin add a merchant, see its secret once, and rotate it', async () => {
+    await signIn(page, 'admin', '/merchants');
+    await page.getByLabel('Merchant id').fill('e2e-shop');
+    await page.getByLabel('Merchant name').fill('E2E Shop');
+    await page.getByRole('button', { name: 'Add merchant' }).click();
+    await expect.poll(() => page.getByTestId('new-secret').textContent()).toMatch(/^whsec_/);
+    const first = await page.getByTestId('new-secret').textContent();
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('row', { name: /e2e-shop/ }).getByRole('button', { name: 'Rotate secret' }).click();
+    await expect.poll(() => page.getByTestId('new-secret').textContent()).not.toBe(first);
+    await expect.poll(() => page.getByRole('row', { name: /e2e-shop/ }).locator('.badge').count()).toBe(2);
+    await screenshot(page, 'merchants');
+
+    const listed = (await apiAs('viewer', 'GET', '/api/merchants')).json as { id: string; secrets: unknown[] }[];
+    expect(listed.find((m) => m.id === 'e2e-shop')?.secrets).toHaveLength(2);
   });
 });

@@ -12,6 +12,7 @@ import { WorkflowsPage } from './designer/WorkflowsPage';
 import { IncidentsPage } from './operations/IncidentsPage';
 import { InstancePage } from './operations/InstancePage';
 import { InstancesPage } from './operations/InstancesPage';
+import { MerchantsPage } from './operations/MerchantsPage';
 import { OrderPage } from './operations/OrderPage';
 import { OrdersPage } from './operations/OrdersPage';
 
@@ -31,6 +32,7 @@ export function App() {
           <Route path="/orders" element={<OrdersPage />} />
           <Route path="/orders/:id" element={<OrderPage />} />
           <Route path="/incidents" element={<IncidentsPage />} />
+          <Route path="/merchants" element={<MerchantsPage />} />
           <Route path="/instances" element={<InstancesPage />} />
           <Route path="/instances/:id" element={<InstancePage />} />
           <Route path="/workflows" element={<WorkflowsPage />} />

@@ -24,6 +24,7 @@ export function Shell({ children }: { children: ReactNode }) {
         <NavLink to="/incidents">Incidents {open > 0 && <span className="count" data-testid="incident-count">{open}</span>}</NavLink>
         <NavLink to="/instances">Instances</NavLink>
         <NavLink to="/workflows">Workflows</NavLink>
+        <NavLink to="/merchants">Merchants</NavLink>
         <div className="sidebar-spacer" />
         {isAdmin && <a href="/hangfire" target="_blank" rel="noreferrer">Background jobs ↗</a>}
         <a href="/api/docs" target="_blank" rel="noreferrer">API reference ↗</a>
