@@ -8,6 +8,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddOrderFlowHosting();
 builder.Services.AddOrderFlowEngine(builder.Configuration);
 builder.Services.AddOrderFlowFulfillment(builder.Configuration);
+builder.SkipBackgroundServicesWhenGeneratingOpenApi();
 
 var app = builder.Build();
 
@@ -19,6 +20,8 @@ app.MapRoutingApi();
 app.MapWorkflowsApi();
 app.MapInstancesApi();
 app.MapIncidentsApi();
+app.MapAuthApi();
+app.MapConsole();
 
 app.Run();
 

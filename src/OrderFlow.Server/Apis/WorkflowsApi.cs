@@ -1,6 +1,9 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
 using OrderFlow.Engine.Activities;
 using OrderFlow.Engine.Definitions;
+using OrderFlow.Engine.Runtime;
 using OrderFlow.Server.Security;
 
 namespace OrderFlow.Server.Apis;
@@ -26,6 +29,8 @@ public static class WorkflowsApi
             .WithSummary("Validates a definition without saving it; the designer shows these errors while editing.");
         definitions.MapPost("/{id}/publish", Publish).WithName("PublishWorkflowDefinition").RequireAuthorization(Policies.Editor)
             .WithSummary("Publishes the posted definition as a new immutable version (no new version if unchanged).");
+        definitions.MapPost("/{id}/instances", StartInstance).WithName("StartWorkflowInstance").RequireAuthorization(Policies.Editor)
+            .WithSummary("Starts a test instance of the latest published version with the posted input.");
         return app;
     }
 
@@ -74,7 +79,34 @@ public static class WorkflowsApi
 
         return TypedResults.Ok(new PublishResponse(result.Version!.Value, result.Created));
     }
+
+    private static async Task<Results<Created<StartInstanceResponse>, NotFound<ProblemDetailsBody>, ValidationProblem>> StartInstance(
+        string id, StartInstanceRequest request, IWorkflowRuntime runtime, NpgsqlDataSource dataSource, DefinitionStore store, CancellationToken ct)
+    {
+        if (request.CorrelationId is { Length: > 200 })
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["correlationId"] = ["Use at most 200 characters."] });
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        if (await store.GetLatestVersionAsync(id, connection, transaction, ct) is not { } version)
+        {
+            return TypedResults.NotFound(ProblemDetailsBody.NotFound($"Workflow '{id}' has no published version; publish it first."));
+        }
+
+        var instanceId = await runtime.StartAsync(id, request.Input, request.CorrelationId, connection, transaction, ct);
+        await transaction.CommitAsync(ct);
+        runtime.Dispatch([instanceId]);
+        return TypedResults.Created($"/api/workflow-instances/{instanceId}", new StartInstanceResponse(instanceId, version));
+    }
 }
+
+/// <summary>The input of a test instance (merged over the definition's variables) and an optional correlation id.</summary>
+public sealed record StartInstanceRequest(JsonObject? Input, string? CorrelationId);
+
+/// <summary>The started instance; it runs in the background.</summary>
+public sealed record StartInstanceResponse(Guid InstanceId, int Version);
 
 /// <summary>Validation errors of a definition (empty when valid).</summary>
 public sealed record ValidationResponse(IReadOnlyList<ValidationError> Errors)

@@ -1,5 +1,3 @@
-using System.Security.Claims;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
@@ -12,7 +10,7 @@ public sealed class BasicAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IOptionsMonitor<OpsUsersOptions> users) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    OpsUserDirectory directory) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Basic";
 
@@ -40,19 +38,14 @@ public sealed class BasicAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.Fail("Malformed Basic credentials."));
         }
 
-        var name = decoded[..separator];
-        var password = Encoding.UTF8.GetBytes(decoded[(separator + 1)..]);
-        var user = users.CurrentValue.Users.FirstOrDefault(u => u.Name == name);
-        // Compare against a dummy when the user is unknown so timing does not reveal which names exist.
-        var expected = Encoding.UTF8.GetBytes(user?.Password ?? "\0unknown-user\0");
-        var ok = CryptographicOperations.FixedTimeEquals(SHA256.HashData(password), SHA256.HashData(expected)) && user is not null;
-        if (!ok)
+        var user = directory.Verify(decoded[..separator], decoded[(separator + 1)..]);
+        if (user is null)
         {
             return Task.FromResult(AuthenticateResult.Fail("Invalid user name or password."));
         }
 
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, user!.Name), new Claim(ClaimTypes.Role, user.Role)], SchemeName);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+        var principal = OpsUserDirectory.Principal(user, SchemeName);
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
