@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using OrderFlow.SupplierSimulator.Admin;
 
@@ -21,7 +22,7 @@ internal static class ParcelhubApi
     public static void MapParcelhubApi(this WebApplication app)
     {
         var group = app.MapGroup("/v2/parcelhub").AddEndpointFilter(GuardAsync);
-        group.MapGet("/products", (int? page, int? per_page, SupplierOrderBook book) => Products(page ?? 1, per_page ?? 20, book));
+        group.MapGet("/products", (int? page, [FromQuery(Name = "per_page")] int? perPage, SupplierOrderBook book) => Products(page ?? 1, perPage ?? 20, book));
         group.MapPost("/purchase_orders", PlaceAsync);
         group.MapGet("/purchase_orders/{id}", (string id, HttpContext http, SupplierOrderBook book) =>
             book.Get(SupplierId, id, TrackingBase(http)) is { } order ? Json(ParcelhubTranslation.FromBook(order)) : NotFound(id));
@@ -130,15 +131,15 @@ internal static class ParcelhubApi
         return Results.Json(order, ParcelhubJson.Options, statusCode: StatusCodes.Status201Created);
     }
 
-    private static IResult Search(string? client_reference, string? ids, HttpContext http, SupplierOrderBook book)
+    private static IResult Search([FromQuery(Name = "client_reference")] string? clientReference, string? ids, HttpContext http, SupplierOrderBook book)
     {
-        if (string.IsNullOrWhiteSpace(client_reference) == string.IsNullOrWhiteSpace(ids))
+        if (string.IsNullOrWhiteSpace(clientReference) == string.IsNullOrWhiteSpace(ids))
         {
             return Invalid(new() { ["client_reference"] = ["give either client_reference or ids"] });
         }
 
         List<SupplierOrderDto> found;
-        if (ids is not null && !string.IsNullOrWhiteSpace(ids))
+        if (!string.IsNullOrWhiteSpace(ids))
         {
             var list = ids.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             if (list.Length > MaxIds)
@@ -150,7 +151,7 @@ internal static class ParcelhubApi
         }
         else
         {
-            found = book.FindByReference(SupplierId, client_reference!, TrackingBase(http)) is { } order ? [order] : [];
+            found = book.FindByReference(SupplierId, clientReference!, TrackingBase(http)) is { } order ? [order] : [];
         }
 
         return Json(new Page<PurchaseOrder>(found.Select(ParcelhubTranslation.FromBook).ToList(), new PageMeta(1, found.Count, found.Count, null)));
