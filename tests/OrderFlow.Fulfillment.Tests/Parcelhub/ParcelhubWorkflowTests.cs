@@ -18,6 +18,7 @@ public sealed class ParcelhubWorkflowTests(TestDatabase db) : IClassFixture<Test
     public async Task Order_SkuOnlyAtParcelhub_PlacedTrackedDeliveredThroughParcelhub()
     {
         await using var world = await SimulatedWorld.StartAsync(db.ConnectionString);
+        await OfferAsync(world, "parcelhub", "LAMP-DESK");
 
         var orderId = await world.SubmitAsync(SampleOrders.Valid("P-1", ("LAMP-DESK", 2)));
         await world.DriveUntilAsync(async () => await world.OrderStatusAsync(orderId) == "delivered");
@@ -43,11 +44,9 @@ public sealed class ParcelhubWorkflowTests(TestDatabase db) : IClassFixture<Test
     {
         await using var world = await SimulatedWorld.StartAsync(db.ConnectionString);
         // Parcelhub first in line, and our catalogue believes it sells TEE-BLACK-M; it does not, and declines SKU_NOT_LISTED.
-        await world.Host.ExecuteAsync("""
-            UPDATE fulfillment.suppliers SET priority = 1 WHERE id = 'parcelhub';
-            INSERT INTO fulfillment.catalog (supplier_id, sku, available, unit_price, currency, synced_at) VALUES ('parcelhub', 'TEE-BLACK-M', 100, 1, 'EUR', now())
-            ON CONFLICT (supplier_id, sku) DO UPDATE SET available = 100
-            """);
+        await world.Host.ExecuteAsync("UPDATE fulfillment.suppliers SET priority = 1 WHERE id = 'parcelhub'");
+        await OfferAsync(world, "parcelhub", "TEE-BLACK-M");
+        await OfferAsync(world, "acme", "TEE-BLACK-M");
 
         var orderId = await world.SubmitAsync(SampleOrders.Valid("P-2", ("TEE-BLACK-M", 1)));
         await world.DriveUntilAsync(async () => await world.OrderStatusAsync(orderId) == "delivered");
@@ -65,6 +64,7 @@ public sealed class ParcelhubWorkflowTests(TestDatabase db) : IClassFixture<Test
     {
         await using var world = await SimulatedWorld.StartAsync(db.ConnectionString);
         await world.SetKnobsAsync(new { dropAfterCommitRate = 1.0 });
+        await OfferAsync(world, "parcelhub", "LAMP-DESK");
 
         var orderId = await world.SubmitAsync(SampleOrders.Valid("P-3", ("LAMP-DESK", 1)));
         await world.DriveUntilAsync(async () => await world.OrderStatusAsync(orderId) == "delivered", tick: TimeSpan.FromSeconds(5));
@@ -82,6 +82,7 @@ public sealed class ParcelhubWorkflowTests(TestDatabase db) : IClassFixture<Test
     {
         await using var world = await SimulatedWorld.StartAsync(db.ConnectionString);
         await world.SetKnobsAsync(new { shipDelaySeconds = 600.0 });
+        await OfferAsync(world, "parcelhub", "LAMP-DESK");
 
         var orderId = await world.SubmitAsync(SampleOrders.Valid("P-4", ("LAMP-DESK", 1)));
         await world.DriveUntilAsync(async () => await world.OrderStatusAsync(orderId) == "placed");
@@ -97,4 +98,13 @@ public sealed class ParcelhubWorkflowTests(TestDatabase db) : IClassFixture<Test
         Assert.Equal("voided", atParcelhub!["state"]!.GetValue<string>());
         Assert.Equal("cancelled", await world.OrderStatusAsync(orderId));
     }
+
+    /// <summary>
+    /// Puts the offer in our catalogue whatever the start-up catalogue sync managed: on a busy machine a sync can time out,
+    /// and routing would then pick another supplier than the one under test.
+    /// </summary>
+    private static Task OfferAsync(SimulatedWorld world, string supplierId, string sku) => world.Host.ExecuteAsync("""
+        INSERT INTO fulfillment.catalog (supplier_id, sku, available, unit_price, currency, synced_at) VALUES (@supplierId, @sku, 100, 1, 'EUR', now())
+        ON CONFLICT (supplier_id, sku) DO UPDATE SET available = greatest(fulfillment.catalog.available, 100)
+        """, ("supplierId", supplierId), ("sku", sku));
 }
