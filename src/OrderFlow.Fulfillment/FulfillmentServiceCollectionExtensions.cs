@@ -14,6 +14,7 @@ using OrderFlow.Fulfillment.Orders;
 using OrderFlow.Fulfillment.Outbox;
 using OrderFlow.Fulfillment.Routing;
 using OrderFlow.Fulfillment.Suppliers;
+using OrderFlow.Fulfillment.Suppliers.Parcelhub;
 using OrderFlow.Fulfillment.Tracking;
 
 namespace OrderFlow.Fulfillment;
@@ -67,6 +68,7 @@ public static class FulfillmentServiceCollectionExtensions
         services.TryAddSingleton<RoutingPreview>();
         services.TryAddSingleton<SupplierClients>();
         services.AddSupplierProtocol<OrderFlowRestProtocol>();
+        services.AddSupplierProtocol<ParcelhubProtocol>();
         services.TryAddSingleton<WebhookSender>();
         services.TryAddSingleton<EmailSender>();
         services.TryAddSingleton<DemoSeeder>();

@@ -6,6 +6,7 @@ using OrderFlow.SupplierSimulator.Admin;
 using OrderFlow.SupplierSimulator.Sending;
 using OrderFlow.SupplierSimulator.Storefront;
 using OrderFlow.SupplierSimulator.Suppliers;
+using OrderFlow.SupplierSimulator.Suppliers.Parcelhub;
 using Serilog;
 using Serilog.Events;
 
@@ -67,6 +68,7 @@ public static class SimulatorApp
         app.UseSerilogRequestLogging(o => o.Logger = app.Services.GetRequiredService<Serilog.ILogger>());
         app.MapGet("/health", () => Results.Text("ok"));
         app.MapSupplierApi();
+        app.MapParcelhubApi();
         app.MapStorefrontApi();
         app.MapKnobsApi();
         return app;

@@ -5,7 +5,7 @@ using Npgsql;
 
 namespace OrderFlow.Fulfillment.Demo;
 
-/// <summary>Creates the demo merchant, its storefront subscription and the simulator's suppliers, when missing.</summary>
+/// <summary>Creates the demo merchant, its storefront subscription and the simulator's three suppliers, when missing.</summary>
 public sealed class DemoSeeder(NpgsqlDataSource dataSource, IOptions<DemoOptions> options, ILogger<DemoSeeder> logger)
 {
     public async Task SeedAsync(CancellationToken ct)
@@ -32,12 +32,16 @@ public sealed class DemoSeeder(NpgsqlDataSource dataSource, IOptions<DemoOptions
             VALUES ('acme', 'Acme Wholesale', 'orderflow', @simulator || '/suppliers/acme', 'sim-key-acme', 10),
                    ('globex', 'Globex Dropship', 'orderflow', @simulator || '/suppliers/globex', 'sim-key-globex', 20)
             ON CONFLICT (id) DO UPDATE SET base_url = excluded.base_url;
+            -- A third supplier on another protocol, ranked last: demo orders reach it only for what it alone stocks or after a decline.
+            INSERT INTO fulfillment.suppliers (id, name, protocol, base_url, api_key, priority, auth_type)
+            VALUES ('parcelhub', 'Parcelhub Fulfilment', 'parcelhub-v2', @simulator || '/v2/parcelhub', 'sim-token-parcelhub', 30, 'bearer')
+            ON CONFLICT (id) DO UPDATE SET base_url = excluded.base_url;
             """, new { demo.MerchantId, demo.StorefrontSecret, storefrontUrl = $"{simulator}/storefront/{demo.MerchantId}/webhooks", subscriptionId = Guid.CreateVersion7(), simulator },
             tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
         if (created > 0)
         {
-            logger.LogInformation("Demo data seeded: merchant {MerchantId} and suppliers acme, globex at {SimulatorUrl}", demo.MerchantId, simulator);
+            logger.LogInformation("Demo data seeded: merchant {MerchantId} and suppliers acme, globex, parcelhub at {SimulatorUrl}", demo.MerchantId, simulator);
         }
     }
 }

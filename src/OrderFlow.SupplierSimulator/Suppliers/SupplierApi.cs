@@ -47,7 +47,7 @@ internal static class SupplierApi
     {
         var http = context.HttpContext;
         var supplierId = http.GetRouteValue("supplierId") as string ?? "";
-        if (!Catalog.Suppliers.ContainsKey(supplierId))
+        if (!Catalog.Suppliers.TryGetValue(supplierId, out var profile) || profile.Flavour != SupplierFlavour.OrderFlow)
         {
             return ApiResults.Problem(StatusCodes.Status404NotFound, "Unknown supplier", $"There is no supplier '{supplierId}'.");
         }
