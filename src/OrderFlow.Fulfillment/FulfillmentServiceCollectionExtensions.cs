@@ -15,6 +15,7 @@ using OrderFlow.Fulfillment.Outbox;
 using OrderFlow.Fulfillment.Routing;
 using OrderFlow.Fulfillment.Suppliers;
 using OrderFlow.Fulfillment.Tracking;
+using OrderFlow.Fulfillment.Webhooks;
 
 namespace OrderFlow.Fulfillment;
 
@@ -46,7 +47,7 @@ public static class FulfillmentServiceCollectionExtensions
             // One circuit per supplier: an outage of one must not stop the others. Placement retries are safe: every POST carries its idempotency key.
             .SelectPipelineBy(_ => request => request.Headers.TryGetValues(SupplierClients.SupplierHeader, out var values) ? values.First() : request.RequestUri?.Authority ?? "");
         services.AddHttpClient(WebhookSender.HttpClientName, c => c.DefaultRequestHeaders.UserAgent.ParseAdd("OrderFlow-Webhooks/1.0"))
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+            .ConfigurePrimaryHttpMessageHandler(sp => GuardedWebhookHandler.Create(sp.GetRequiredService<WebhookTargetGuard>()));
 
         services.TryAddSingleton<FulfillmentMetrics>();
         services.TryAddSingleton<MerchantDirectory>();
@@ -60,6 +61,10 @@ public static class FulfillmentServiceCollectionExtensions
         services.TryAddSingleton<LineRouter>();
         services.TryAddSingleton<SupplierClients>();
         services.TryAddSingleton<WebhookSender>();
+        services.TryAddSingleton<WebhookTargetGuard>();
+        services.TryAddSingleton<WebhookSubscriptions>();
+        services.TryAddSingleton<EventFeed>();
+        services.TryAddSingleton<TrackingPage>();
         services.TryAddSingleton<EmailSender>();
         services.TryAddSingleton<DemoSeeder>();
         services.TryAddTransient<TrackingPollJob>();

@@ -17,6 +17,9 @@ app.MapOrdersApi();
 app.MapWorkflowsApi();
 app.MapInstancesApi();
 app.MapIncidentsApi();
+app.MapSubscriptionsApi();
+app.MapEventsApi();
+app.MapTrackingPageApi();
 
 app.Run();
 

@@ -44,6 +44,8 @@ public sealed class FulfillmentHost : IAsyncDisposable
             ["ConnectionStrings:OrderFlow"] = connectionString,
             ["OrderFlow:Engine:WorkflowsDirectory"] = RepositoryPath("workflows"),
             ["OrderFlow:Engine:CorrelationLogProperty"] = "OrderId",
+            // The simulator's storefront listens on loopback; tests of the SSRF guard turn this off.
+            ["OrderFlow:Fulfillment:AllowPrivateWebhookTargets"] = "true",
         }.Concat(settings ?? new Dictionary<string, string?>())).Build();
         var services = new ServiceCollection();
         services.AddLogging();
