@@ -46,7 +46,7 @@ public sealed class FulfillmentHost : IAsyncDisposable
             ["OrderFlow:Engine:CorrelationLogProperty"] = "OrderId",
             // The simulator's storefront listens on loopback; tests of the SSRF guard turn this off.
             ["OrderFlow:Fulfillment:AllowPrivateWebhookTargets"] = "true",
-        }.Concat(settings ?? new Dictionary<string, string?>())).Build();
+        }.Concat(settings ?? new Dictionary<string, string?>()).GroupBy(kv => kv.Key).Select(g => g.Last())).Build();
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<TimeProvider>(clock);
