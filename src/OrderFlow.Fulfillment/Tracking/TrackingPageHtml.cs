@@ -134,7 +134,7 @@ public static class TrackingPageHtml
 
     private static string Date(DateTime utc) => utc.ToString("d MMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
-    private static string Day(DateTime utc) => utc.ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture);
+    private static string Day(DateTime utc) => utc.ToString("ddd d MMM yyyy", CultureInfo.InvariantCulture);
 
     private static string E(string? s) => WebUtility.HtmlEncode(s ?? "");
 }

@@ -21,9 +21,10 @@ public static class TrackingPageStyles
         .badge { padding: 2px 10px; border-radius: 999px; font-size: .85rem; font-weight: 600; background: #e8effd; color: var(--accent); white-space: nowrap; }
         .badge-Delivered { background: #e7f6ef; color: var(--ok); }
         .badge-Exception, .badge-AttemptFail, .badge-Expired { background: #fef3e7; color: var(--warn); }
-        dl { display: grid; grid-template-columns: repeat(auto-fit, minmax(160px, 1fr)); gap: 8px 16px; margin: 8px 0 12px; }
+        dl { display: grid; grid-template-columns: repeat(auto-fit, minmax(190px, 1fr)); gap: 8px 16px; margin: 8px 0 12px; }
         dt { color: var(--muted); font-size: .8rem; }
         dd { margin: 0; font-weight: 600; overflow-wrap: anywhere; }
+        dd.mono { overflow-wrap: normal; word-break: break-all; }
         .mono { font-family: ui-monospace, "SF Mono", Menlo, Consolas, monospace; }
         a { color: var(--accent); }
         .items { list-style: none; margin: 0 0 12px; padding: 8px 0; border-top: 1px solid var(--line); border-bottom: 1px solid var(--line); }
@@ -32,6 +33,7 @@ public static class TrackingPageStyles
         .timeline li { position: relative; padding: 0 0 14px 8px; display: flex; flex-direction: column; }
         .timeline li::before { content: ""; position: absolute; left: -27px; top: 6px; width: 12px; height: 12px; border-radius: 50%; background: #fff; border: 2px solid var(--line); }
         .timeline li.latest::before { background: var(--accent); border-color: var(--accent); }
+        .timeline li:last-child { padding-bottom: 0; }
         .timeline time { color: var(--muted); font-size: .85rem; }
         footer { margin-top: 24px; text-align: center; }
         """;
