@@ -65,6 +65,7 @@ public static class FulfillmentServiceCollectionExtensions
         services.TryAddSingleton<WebhookSubscriptions>();
         services.TryAddSingleton<EventFeed>();
         services.TryAddSingleton<TrackingPage>();
+        services.TryAddSingleton<StaleTrackingDetector>();
         services.TryAddSingleton<EmailSender>();
         services.TryAddSingleton<DemoSeeder>();
         services.TryAddTransient<TrackingPollJob>();

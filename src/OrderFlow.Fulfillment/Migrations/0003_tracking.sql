@@ -25,3 +25,7 @@ CREATE TABLE fulfillment.merchant_notices (
     acknowledged_at timestamptz
 );
 CREATE INDEX merchant_notices_merchant ON fulfillment.merchant_notices (merchant_id, id DESC);
+
+-- Why an order needs a person's look although its workflow is fine (stale tracking); null when nothing is wrong.
+ALTER TABLE fulfillment.orders ADD COLUMN attention_reason text;
+CREATE INDEX orders_attention ON fulfillment.orders (updated_at DESC) WHERE attention_reason IS NOT NULL;
