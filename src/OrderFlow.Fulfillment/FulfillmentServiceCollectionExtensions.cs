@@ -30,6 +30,7 @@ public static class FulfillmentServiceCollectionExtensions
     {
         services.AddOptions<FulfillmentOptions>().Bind(configuration.GetSection(FulfillmentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<MailOptions>().Bind(configuration.GetSection(MailOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CarrierWebhookOptions>().Bind(configuration.GetSection(CarrierWebhookOptions.Section));
         services.AddOptions<DemoOptions>().Bind(configuration.GetSection(DemoOptions.Section));
 
         var fulfillment = configuration.GetSection(FulfillmentOptions.Section).Get<FulfillmentOptions>() ?? new FulfillmentOptions();
@@ -66,6 +67,7 @@ public static class FulfillmentServiceCollectionExtensions
         services.TryAddSingleton<EventFeed>();
         services.TryAddSingleton<TrackingPage>();
         services.TryAddSingleton<StaleTrackingDetector>();
+        services.TryAddSingleton<CarrierWebhookIntake>();
         services.TryAddSingleton<EmailSender>();
         services.TryAddSingleton<DemoSeeder>();
         services.TryAddTransient<TrackingPollJob>();

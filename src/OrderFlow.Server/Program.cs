@@ -20,6 +20,7 @@ app.MapIncidentsApi();
 app.MapSubscriptionsApi();
 app.MapEventsApi();
 app.MapTrackingPageApi();
+app.MapCarrierWebhooksApi();
 
 app.Run();
 

@@ -12,6 +12,8 @@ public sealed class ParcelNotificationTests(TestDatabase db) : IClassFixture<Tes
     public async Task Sweep_ParcelGoesOutForDelivery_CustomerToldOnceAlongsideShippedAndDelivered()
     {
         await using var world = await SimulatedWorld.StartAsync(db.ConnectionString);
+        // The start-up sync can time out on a loaded machine; routing needs stock.
+        await world.SyncCatalogAsync();
 
         var orderId = await world.SubmitAsync(SampleOrders.Valid("N-1", ("MUG-RED", 1)));
         await world.DriveUntilAsync(async () => await world.OrderStatusAsync(orderId) == "delivered");

@@ -29,3 +29,11 @@ CREATE INDEX merchant_notices_merchant ON fulfillment.merchant_notices (merchant
 -- Why an order needs a person's look although its workflow is fine (stale tracking); null when nothing is wrong.
 ALTER TABLE fulfillment.orders ADD COLUMN attention_reason text;
 CREATE INDEX orders_attention ON fulfillment.orders (updated_at DESC) WHERE attention_reason IS NOT NULL;
+
+-- Carrier webhook deliveries already applied, so a resent one (same provider event id) changes nothing.
+CREATE TABLE fulfillment.carrier_webhook_events (
+    provider text NOT NULL,
+    event_id text NOT NULL,
+    received_at timestamptz NOT NULL,
+    PRIMARY KEY (provider, event_id)
+);
