@@ -46,4 +46,14 @@ public sealed class FulfillmentOptions
     /// <summary>Timeout of one storefront webhook delivery, in seconds.</summary>
     [Range(1, 120)]
     public int WebhookTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>
+    /// Allow storefront webhook URLs that resolve to private, loopback or link-local addresses (server-side request
+    /// forgery otherwise). Only for development, demos and tests, where the storefront runs next to the server.
+    /// </summary>
+    public bool AllowPrivateWebhookTargets { get; set; }
+
+    /// <summary>An endpoint that has failed every delivery for this many hours is disabled and its merchant told (5 days).</summary>
+    [Range(1, 24 * 60)]
+    public int WebhookDisableAfterFailingHours { get; set; } = 120;
 }

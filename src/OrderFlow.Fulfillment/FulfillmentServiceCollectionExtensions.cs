@@ -16,6 +16,7 @@ using OrderFlow.Fulfillment.Routing;
 using OrderFlow.Fulfillment.Suppliers;
 using OrderFlow.Fulfillment.Suppliers.Parcelhub;
 using OrderFlow.Fulfillment.Tracking;
+using OrderFlow.Fulfillment.Webhooks;
 
 namespace OrderFlow.Fulfillment;
 
@@ -30,6 +31,7 @@ public static class FulfillmentServiceCollectionExtensions
     {
         services.AddOptions<FulfillmentOptions>().Bind(configuration.GetSection(FulfillmentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<MailOptions>().Bind(configuration.GetSection(MailOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CarrierWebhookOptions>().Bind(configuration.GetSection(CarrierWebhookOptions.Section));
         services.AddOptions<DemoOptions>().Bind(configuration.GetSection(DemoOptions.Section));
 
         services.AddHttpClient(SupplierClients.HttpClientName)
@@ -47,7 +49,7 @@ public static class FulfillmentServiceCollectionExtensions
             // One circuit per supplier: an outage of one must not stop the others. Placement retries are safe: every POST carries its idempotency key.
             .SelectPipelineBy(_ => request => request.Headers.TryGetValues(SupplierClients.SupplierHeader, out var values) ? values.First() : request.RequestUri?.Authority ?? "");
         services.AddHttpClient(WebhookSender.HttpClientName, c => c.DefaultRequestHeaders.UserAgent.ParseAdd("OrderFlow-Webhooks/1.0"))
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+            .ConfigurePrimaryHttpMessageHandler(sp => GuardedWebhookHandler.Create(sp.GetRequiredService<WebhookTargetGuard>()));
 
         services.TryAddSingleton<FulfillmentMetrics>();
         services.TryAddSingleton<MerchantDirectory>();
@@ -70,6 +72,12 @@ public static class FulfillmentServiceCollectionExtensions
         services.AddSupplierProtocol<OrderFlowRestProtocol>();
         services.AddSupplierProtocol<ParcelhubProtocol>();
         services.TryAddSingleton<WebhookSender>();
+        services.TryAddSingleton<WebhookTargetGuard>();
+        services.TryAddSingleton<WebhookSubscriptions>();
+        services.TryAddSingleton<EventFeed>();
+        services.TryAddSingleton<TrackingPage>();
+        services.TryAddSingleton<StaleTrackingDetector>();
+        services.TryAddSingleton<CarrierWebhookIntake>();
         services.TryAddSingleton<EmailSender>();
         services.TryAddSingleton<DemoSeeder>();
         services.TryAddTransient<TrackingPollJob>();

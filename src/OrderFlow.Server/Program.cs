@@ -20,6 +20,10 @@ app.MapRoutingApi();
 app.MapWorkflowsApi();
 app.MapInstancesApi();
 app.MapIncidentsApi();
+app.MapSubscriptionsApi();
+app.MapEventsApi();
+app.MapTrackingPageApi();
+app.MapCarrierWebhooksApi();
 app.MapAuthApi();
 app.MapConsole();
 

@@ -16,14 +16,14 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource, OrderSnapshots sna
                    o.customer->>'email' AS CustomerEmail, o.total AS Total, o.currency AS Currency,
                    (SELECT count(*) FROM fulfillment.order_lines l WHERE l.order_id = o.id)::int AS LineCount,
                    o.created_at AS CreatedAt, o.updated_at AS UpdatedAt, o.workflow_instance_id AS WorkflowInstanceId,
-                   (o.status = 'exception' OR EXISTS (SELECT 1 FROM engine.incidents x WHERE x.instance_id = o.workflow_instance_id AND x.resolved_at IS NULL)) AS NeedsAttention
+                   (o.status = 'exception' OR o.attention_reason IS NOT NULL OR EXISTS (SELECT 1 FROM engine.incidents x WHERE x.instance_id = o.workflow_instance_id AND x.resolved_at IS NULL)) AS NeedsAttention
             FROM fulfillment.orders o
             WHERE (@status::text IS NULL OR o.status = @status)
               AND (@merchant::text IS NULL OR o.merchant_id = @merchant)
               AND (@supplier::text IS NULL OR EXISTS (SELECT 1 FROM fulfillment.order_lines l WHERE l.order_id = o.id AND l.supplier_id = @supplier))
               AND (@before::uuid IS NULL OR o.id < @before)
               AND (@olderThan::timestamptz IS NULL OR o.created_at < @olderThan)
-              AND (NOT @attention OR o.status = 'exception'
+              AND (NOT @attention OR o.status = 'exception' OR o.attention_reason IS NOT NULL
                    OR EXISTS (SELECT 1 FROM engine.incidents x WHERE x.instance_id = o.workflow_instance_id AND x.resolved_at IS NULL))
               AND (@q::text IS NULL OR o.merchant_order_id = @q OR o.id::text = @q OR lower(o.customer->>'email') = lower(@q)
                    OR EXISTS (SELECT 1 FROM fulfillment.parcels p WHERE p.order_id = o.id AND p.tracking_number = @q))

@@ -38,6 +38,7 @@ public sealed class WebhookSender(
                     WHERE d.id IN (
                         SELECT d.id FROM fulfillment.webhook_deliveries d
                         WHERE d.status = 'pending' AND d.next_attempt_at <= @now AND (d.claimed_until IS NULL OR d.claimed_until < @now)
+                          AND EXISTS (SELECT 1 FROM fulfillment.webhook_subscriptions s WHERE s.id = d.subscription_id AND s.enabled)
                           AND NOT EXISTS (SELECT 1 FROM fulfillment.webhook_deliveries e
                                           WHERE e.order_id = d.order_id AND e.subscription_id = d.subscription_id
                                             AND e.sequence < d.sequence AND e.status = 'pending')
@@ -122,17 +123,43 @@ public sealed class WebhookSender(
             }
         }
 
+        var failed = results.Where(r => r.Error is not null).Select(r => r.Delivery.Id).ToArray();
+        var succeeded = results.Where(r => r.Error is null).Select(r => r.Delivery.Id).ToArray();
         await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE fulfillment.webhook_deliveries d
             SET status = r.status, next_attempt_at = r.next_attempt_at, last_status_code = r.code, last_error = r.error, claimed_until = NULL,
                 delivered_at = CASE WHEN r.status = 'delivered' THEN @now END
             FROM unnest(@ids::bigint[], @statuses::text[], @nextAttempts::timestamptz[], @codes::int[], @errors::text[]) AS r(id, status, next_attempt_at, code, error)
             WHERE d.id = r.id;
-            UPDATE fulfillment.webhook_subscriptions s SET enabled = false, disabled_reason = 'The endpoint answered 410 Gone.'
-            WHERE s.id IN (SELECT subscription_id FROM fulfillment.webhook_deliveries WHERE id = ANY (@gone));
-            """, new { now, ids = ids.ToArray(), statuses = statuses.ToArray(), nextAttempts = nextAttempts.ToArray(), codes = codes.ToArray(), errors = errors.ToArray(), gone = gone.ToArray() },
-            cancellationToken: ct));
+            UPDATE fulfillment.webhook_subscriptions SET failing_since = @now
+            WHERE failing_since IS NULL AND id IN (SELECT subscription_id FROM fulfillment.webhook_deliveries WHERE id = ANY (@failed));
+            -- One success shows the endpoint works: the failure clock starts again.
+            UPDATE fulfillment.webhook_subscriptions SET failing_since = NULL
+            WHERE failing_since IS NOT NULL AND id IN (SELECT subscription_id FROM fulfillment.webhook_deliveries WHERE id = ANY (@succeeded));
+            """, new { now, ids = ids.ToArray(), statuses = statuses.ToArray(), nextAttempts = nextAttempts.ToArray(), codes = codes.ToArray(), errors = errors.ToArray(), failed, succeeded },
+            tx, cancellationToken: ct));
+        var disabled = await connection.QueryAsync<(Guid Id, string Url, string Reason)>(new CommandDefinition("""
+            WITH gone AS (SELECT DISTINCT subscription_id AS id FROM fulfillment.webhook_deliveries WHERE id = ANY (@gone)),
+            disabled AS (
+                UPDATE fulfillment.webhook_subscriptions s SET enabled = false, disabled_at = @now, updated_at = @now,
+                    disabled_reason = CASE WHEN s.id IN (SELECT id FROM gone) THEN 'The endpoint answered 410 Gone.'
+                                           ELSE format('Every delivery failed for %s hours.', @hours) END
+                WHERE s.enabled AND (s.id IN (SELECT id FROM gone) OR s.failing_since <= @now - make_interval(hours => @hours))
+                RETURNING s.id, s.merchant_id, s.url, s.disabled_reason),
+            notices AS (
+                INSERT INTO fulfillment.merchant_notices (merchant_id, kind, subject_id, message, created_at)
+                SELECT merchant_id, 'webhook_subscription_disabled', id::text,
+                       format('Status webhooks to %s are disabled: %s Fix the endpoint, enable the subscription again and replay what it missed.', url, disabled_reason), @now
+                FROM disabled)
+            SELECT id AS Id, url AS Url, disabled_reason AS Reason FROM disabled
+            """, new { now, gone = gone.ToArray(), hours = options.Value.WebhookDisableAfterFailingHours }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        foreach (var d in disabled)
+        {
+            logger.LogWarning("Webhook subscription {SubscriptionId} to {Url} disabled: {Reason}", d.Id, d.Url, d.Reason);
+        }
     }
 
     private sealed record DueDelivery(long Id, string EventId, int Attempts, DateTime DueAt, string Url, string Secret, string Payload, DateTime CreatedAt);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using OrderFlow.Engine.Runtime;
 using OrderFlow.Fulfillment.Activities;
+using OrderFlow.Fulfillment.Notifications;
 using OrderFlow.Fulfillment.Orders;
 using OrderFlow.Fulfillment.Suppliers;
 
@@ -20,6 +21,8 @@ public sealed class TrackingPollJob(
     SupplierClients clients,
     IWorkflowRuntime workflows,
     StatusPublisher publisher,
+    CustomerNotifier notifier,
+    StaleTrackingDetector staleness,
     TimeProvider clock,
     ILogger<TrackingPollJob> logger)
 {
@@ -44,6 +47,8 @@ public sealed class TrackingPollJob(
 
         var sweeps = active.GroupBy(a => a.SupplierId).Select(g => PollSupplierAsync(g.Key, g.ToList(), ct));
         var changed = (await Task.WhenAll(sweeps)).Sum();
+        // After the news is applied, so a parcel that just spoke is not reported as quiet.
+        await staleness.RunAsync(ct);
         if (changed > 0)
         {
             logger.LogInformation("Tracking sweep applied changes to {Count} supplier orders of {Active} active", changed, active.Count);
@@ -111,6 +116,11 @@ public sealed class TrackingPollJob(
             {
                 ["parcel"] = new JsonObject { ["carrier"] = change.Carrier, ["trackingNumber"] = change.TrackingNumber, ["status"] = change.Current, ["previousStatus"] = change.Previous },
             }, ct);
+            // In the same transaction as the status change: a repeated sweep records nothing new (one per order and message).
+            if (ParcelNotifications.TemplateFor(change.Current) is { } template)
+            {
+                await notifier.RecordAsync(connection, tx, order.OrderId, template, ct);
+            }
         }
 
         // Some lines shipped but not all: the order is partially shipped until the workflow publishes shipped.

@@ -44,7 +44,9 @@ public sealed class FulfillmentHost : IAsyncDisposable
             ["ConnectionStrings:OrderFlow"] = connectionString,
             ["OrderFlow:Engine:WorkflowsDirectory"] = RepositoryPath("workflows"),
             ["OrderFlow:Engine:CorrelationLogProperty"] = "OrderId",
-        }.Concat(settings ?? new Dictionary<string, string?>())).Build();
+            // The simulator's storefront listens on loopback; tests of the SSRF guard turn this off.
+            ["OrderFlow:Fulfillment:AllowPrivateWebhookTargets"] = "true",
+        }.Concat(settings ?? new Dictionary<string, string?>()).GroupBy(kv => kv.Key).Select(g => g.Last())).Build();
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<TimeProvider>(clock);
