@@ -63,8 +63,7 @@ public sealed class TrackingPollJob(
             var changed = 0;
             foreach (var cancel in orders.Where(o => o.Status == "cancel_requested"))
             {
-                var dto = await api.CancelAsync(cancel.SupplierOrderId, ct);
-                changed += await ApplyAsync(cancel, dto, ct) ? 1 : 0;
+                changed += await CancelAtSupplierAsync(api, cancel, ct) ? 1 : 0;
             }
 
             foreach (var chunk in orders.Where(o => o.Status != "cancel_requested").Chunk(BatchSize))
@@ -87,6 +86,39 @@ public sealed class TrackingPollJob(
             // One supplier's outage must not stop the sweep of the others; the next sweep tries again.
             logger.LogWarning(e, "Tracking sweep of supplier {SupplierId} failed", supplierId);
             return 0;
+        }
+    }
+
+    /// <summary>
+    /// Tells the supplier an order is cancelled. When the supplier refuses (it has already shipped), the refusal is recorded
+    /// and the supplier order goes back to being tracked as it really is, instead of asking again on every sweep.
+    /// </summary>
+    private async Task<bool> CancelAtSupplierAsync(ISupplierConnector api, ActiveSupplierOrder order, CancellationToken ct)
+    {
+        try
+        {
+            return await ApplyAsync(order, await api.CancelAsync(order.SupplierOrderId, ct), ct);
+        }
+        catch (Refit.ApiException e) when ((int)e.StatusCode is >= 400 and < 500)
+        {
+            var current = (await api.GetStatusesAsync([order.SupplierOrderId], ct)).FirstOrDefault();
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE fulfillment.supplier_orders SET status = coalesce(@status, 'cancel_refused'), updated_at = @now WHERE id = @Id AND status = 'cancel_requested'",
+                new { order.Id, status = current?.Status, now = clock.GetUtcNow() }, cancellationToken: ct));
+            var applied = current is not null && await ApplyAsync(order, current, ct);
+            // Recorded after applying the supplier's view, which carries no message of ours.
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE fulfillment.supplier_orders SET rejection_message = @message WHERE id = @Id",
+                new { order.Id, message = $"Cancellation refused by the supplier (HTTP {(int)e.StatusCode})." }, cancellationToken: ct));
+            logger.LogWarning("Supplier {SupplierId} refused to cancel {SupplierOrderId}: HTTP {Status}", order.SupplierId, order.SupplierOrderId, (int)e.StatusCode);
+            return applied;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            // One failed cancellation must not stop the sweep of the supplier's other orders; the next sweep asks again.
+            logger.LogWarning(e, "Cancelling {SupplierOrderId} at supplier {SupplierId} failed; will retry", order.SupplierOrderId, order.SupplierId);
+            return false;
         }
     }
 
