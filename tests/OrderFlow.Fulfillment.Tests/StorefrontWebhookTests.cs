@@ -242,7 +242,10 @@ public sealed class StorefrontWebhookTests(TestDatabase db) : IClassFixture<Test
     private static async Task<string> NewMerchant(FulfillmentHost host)
     {
         var merchant = "shop-" + Guid.NewGuid().ToString("N")[..8];
-        await host.ExecuteAsync("INSERT INTO fulfillment.merchants (id, name, intake_secret) VALUES (@m, 'Shop', @secret)", ("m", merchant), ("secret", FulfillmentHost.IntakeSecret));
+        await host.ExecuteAsync("""
+            INSERT INTO fulfillment.merchants (id, name) VALUES (@m, 'Shop');
+            INSERT INTO fulfillment.merchant_secrets (id, merchant_id, secret, created_at) VALUES (gen_random_uuid(), @m, @secret, now());
+            """, ("m", merchant), ("secret", FulfillmentHost.IntakeSecret));
         return merchant;
     }
 

@@ -152,7 +152,7 @@ public sealed class SubscriptionsApiTests(ServerFixture fixture) : IClassFixture
         var merchant = "shop-" + Guid.NewGuid().ToString("N")[..8];
         await using var connection = new Npgsql.NpgsqlConnection(fixture.Database.ConnectionString);
         await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand("INSERT INTO fulfillment.merchants (id, name, intake_secret) VALUES (@m, 'Shop', 'whsec_x')", connection);
+        await using var command = new Npgsql.NpgsqlCommand("INSERT INTO fulfillment.merchants (id, name) VALUES (@m, 'Shop')", connection);
         command.Parameters.AddWithValue("m", merchant);
         await command.ExecuteNonQueryAsync();
         return merchant;

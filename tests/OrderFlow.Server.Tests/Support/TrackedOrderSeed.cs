@@ -13,7 +13,7 @@ public static class TrackedOrderSeed
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("""
-            INSERT INTO fulfillment.merchants (id, name, intake_secret) VALUES (@m, 'Nordic Mugs', 'whsec_c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0') ON CONFLICT DO NOTHING;
+            INSERT INTO fulfillment.merchants (id, name) VALUES (@m, 'Nordic Mugs') ON CONFLICT DO NOTHING;
             INSERT INTO fulfillment.suppliers (id, name, base_url, api_key) VALUES ('seed-supplier', 'Seed', 'http://127.0.0.1:1', 'k') ON CONFLICT DO NOTHING;
             INSERT INTO fulfillment.orders (id, merchant_id, merchant_order_id, status, currency, customer, shipping_address, total, tracking_token, created_at, updated_at)
             VALUES (@o, @m, '#1042', 'partially_shipped', 'EUR', '{"name":"Ada Lovelace","email":"ada@example.com"}', '{"country":"DE"}', 61.50, @token, @t0, @now);
