@@ -69,6 +69,7 @@ public static class FulfillmentServiceCollectionExtensions
         services.TryAddSingleton<RoutingRuleStore>();
         services.TryAddSingleton<RoutingPreview>();
         services.TryAddSingleton<SupplierClients>();
+        services.TryAddSingleton<SupplierCallbacks>();
         services.AddSupplierProtocol<OrderFlowRestProtocol>();
         services.AddSupplierProtocol<ParcelhubProtocol>();
         services.TryAddSingleton<WebhookSender>();

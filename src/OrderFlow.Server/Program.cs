@@ -24,6 +24,7 @@ app.MapSubscriptionsApi();
 app.MapEventsApi();
 app.MapTrackingPageApi();
 app.MapCarrierWebhooksApi();
+app.MapSupplierCallbacksApi();
 app.MapAuthApi();
 app.MapConsole();
 

@@ -33,17 +33,7 @@ public sealed class TrackingPollJob(
     [DisableConcurrentExecution(120)]
     public async Task RunAsync(CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var active = (await connection.QueryAsync<ActiveSupplierOrder>(new CommandDefinition("""
-            SELECT so.id AS Id, so.order_id AS OrderId, so.supplier_id AS SupplierId, so.supplier_order_id AS SupplierOrderId, so.status AS Status,
-                   o.workflow_instance_id AS InstanceId,
-                   (SELECT coalesce(string_agg(p.supplier_shipment_id || ':' || p.status || ':' ||
-                        (SELECT count(*) FROM fulfillment.tracking_events e WHERE e.parcel_id = p.id), ',' ORDER BY p.supplier_shipment_id), '')
-                    FROM fulfillment.parcels p WHERE p.supplier_order_id = so.id) AS Fingerprint
-            FROM fulfillment.supplier_orders so JOIN fulfillment.orders o ON o.id = so.order_id
-            WHERE so.status IN ('pending', 'accepted', 'shipped', 'cancel_requested') AND so.supplier_order_id IS NOT NULL
-            """, cancellationToken: ct))).ToList();
-        await connection.CloseAsync();
+        var active = await LoadActiveAsync(null, null, ct);
 
         var sweeps = active.GroupBy(a => a.SupplierId).Select(g => PollSupplierAsync(g.Key, g.ToList(), ct));
         var changed = (await Task.WhenAll(sweeps)).Sum();
@@ -53,6 +43,49 @@ public sealed class TrackingPollJob(
         {
             logger.LogInformation("Tracking sweep applied changes to {Count} supplier orders of {Active} active", changed, active.Count);
         }
+    }
+
+    /// <summary>
+    /// Brings one supplier order up to date now (a supplier's callback said it changed): asks the supplier for its state,
+    /// never trusting the callback's body, and applies it like the sweep would. False when we have no such active order.
+    /// </summary>
+    public async Task<bool> RefreshAsync(string supplierId, string supplierOrderId, CancellationToken ct)
+    {
+        var order = (await LoadActiveAsync(supplierId, supplierOrderId, ct)).SingleOrDefault();
+        if (order is null)
+        {
+            return false;
+        }
+
+        var api = await clients.ForAsync(supplierId, ct);
+        if (order.Status == "cancel_requested")
+        {
+            await CancelAtSupplierAsync(api, order, ct);
+            return true;
+        }
+
+        var dto = (await api.GetStatusesAsync([supplierOrderId], ct)).SingleOrDefault();
+        if (dto is not null && HasChanged(order, dto))
+        {
+            await ApplyAsync(order, dto, ct);
+        }
+
+        return true;
+    }
+
+    private async Task<List<ActiveSupplierOrder>> LoadActiveAsync(string? supplierId, string? supplierOrderId, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return (await connection.QueryAsync<ActiveSupplierOrder>(new CommandDefinition("""
+            SELECT so.id AS Id, so.order_id AS OrderId, so.supplier_id AS SupplierId, so.supplier_order_id AS SupplierOrderId, so.status AS Status,
+                   o.workflow_instance_id AS InstanceId,
+                   (SELECT coalesce(string_agg(p.supplier_shipment_id || ':' || p.status || ':' ||
+                        (SELECT count(*) FROM fulfillment.tracking_events e WHERE e.parcel_id = p.id), ',' ORDER BY p.supplier_shipment_id), '')
+                    FROM fulfillment.parcels p WHERE p.supplier_order_id = so.id) AS Fingerprint
+            FROM fulfillment.supplier_orders so JOIN fulfillment.orders o ON o.id = so.order_id
+            WHERE so.status IN ('pending', 'accepted', 'shipped', 'cancel_requested') AND so.supplier_order_id IS NOT NULL
+              AND (@supplierId::text IS NULL OR (so.supplier_id = @supplierId AND so.supplier_order_id = @supplierOrderId))
+            """, new { supplierId, supplierOrderId }, cancellationToken: ct))).ToList();
     }
 
     private async Task<int> PollSupplierAsync(string supplierId, List<ActiveSupplierOrder> orders, CancellationToken ct)
