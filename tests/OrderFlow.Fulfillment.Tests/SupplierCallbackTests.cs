@@ -31,6 +31,7 @@ public sealed class SupplierCallbackTests(TestDatabase db) : IClassFixture<TestD
     {
         await using var world = await SimulatedWorld.StartAsync(db.ConnectionString);
         await world.Host.ExecuteAsync("UPDATE fulfillment.suppliers SET callback_secret = @s WHERE id = 'acme'", ("s", CallbackSecret));
+        await world.SetKnobsAsync(new { shipDelaySeconds = 600.0 });
         var runner = world.Host.Services.GetRequiredService<BurstRunner>();
         var orderId = await world.SubmitAsync(SampleOrders.Valid("CB-1", ("MUG-RED", 1)));
         while (world.Host.Dispatched.Ids.TryDequeue(out var id))
