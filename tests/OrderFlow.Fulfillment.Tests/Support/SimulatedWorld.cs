@@ -41,7 +41,9 @@ public sealed class SimulatedWorld : IAsyncDisposable
             ["OrderFlow:Fulfillment:SupplierAttemptTimeoutSeconds"] = "2",
             ["OrderFlow:Fulfillment:SupplierTotalTimeoutSeconds"] = "4",
         }.Concat(settings ?? new Dictionary<string, string?>()).ToDictionary());
-        return new SimulatedWorld(host, simulator);
+        var world = new SimulatedWorld(host, simulator);
+        await world.EnsureCatalogueAsync();
+        return world;
     }
 
     public async Task<Guid> SubmitAsync(JsonObject order)
@@ -122,6 +124,32 @@ public sealed class SimulatedWorld : IAsyncDisposable
         }
 
         return ids;
+    }
+
+    /// <summary>
+    /// The start-up sync swallows a supplier's failure (its last stock stays in use); on a busy machine it can time out,
+    /// and routing would then see an empty catalogue. Tests need it loaded: sync each supplier until it answers.
+    /// </summary>
+    private async Task EnsureCatalogueAsync()
+    {
+        using var scope = Host.Services.CreateScope();
+        var sync = scope.ServiceProvider.GetRequiredService<CatalogSyncJob>();
+        await using var connection = await Host.DataSource.OpenConnectionAsync();
+        foreach (var supplier in new[] { "acme", "globex" })
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await sync.SyncAsync(connection, supplier, default);
+                    break;
+                }
+                catch (Exception) when (attempt < 5)
+                {
+                    await Task.Delay(500);
+                }
+            }
+        }
     }
 
     public async Task SyncCatalogAsync()
