@@ -26,7 +26,7 @@ public sealed class RoutingRuleStore(NpgsqlDataSource dataSource, TimeProvider c
     }
 
     /// <summary>Replaces the merchant's rules after validating them; returns the field errors (empty when saved), or null for an unknown merchant.</summary>
-    public async Task<Dictionary<string, string[]>?> ReplaceAsync(string merchantId, IReadOnlyList<RoutingRule> rules, string actor, CancellationToken ct)
+    public async Task<Dictionary<string, string[]>?> ReplaceAsync(string merchantId, IReadOnlyList<RoutingRule?>? rules, string actor, CancellationToken ct)
     {
         var errors = RoutingRuleValidator.Validate(rules);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -49,8 +49,8 @@ public sealed class RoutingRuleStore(NpgsqlDataSource dataSource, TimeProvider c
             """, new
         {
             merchantId, now = clock.GetUtcNow(), actor,
-            positions = Enumerable.Range(0, rules.Count).ToArray(),
-            rules = rules.Select(r => JsonSerializer.Serialize(r with { Filter = r.Filter ?? new(), Strategy = r.Strategy ?? new() }, Json)).ToArray(),
+            positions = Enumerable.Range(0, rules!.Count).ToArray(),
+            rules = rules.Select(r => JsonSerializer.Serialize(r! with { Filter = r.Filter ?? new(), Strategy = r.Strategy ?? new() }, Json)).ToArray(),
         }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
         return errors;

@@ -51,7 +51,7 @@ public static class IntakeApi
             return RequestBody.TooLarge(limit);
         }
 
-        var result = await intake.ReceiveBatchAsync(merchant, new IntakeRequest(http.Headers.ToDictionary(h => h.Key, h => (string?)h.Value.ToString(), StringComparer.OrdinalIgnoreCase), body), ct);
+        var result = await intake.ReceiveBatchAsync(merchant, RequestBody.ToIntakeRequest(http, body), ct);
         if (result.Problem is { } problem)
         {
             return problem.Outcome == IntakeOutcome.Unauthorized
@@ -84,7 +84,7 @@ public static class IntakeApi
             return RequestBody.TooLarge(limit);
         }
 
-        var request = new IntakeRequest(http.Headers.ToDictionary(h => h.Key, h => (string?)h.Value.ToString(), StringComparer.OrdinalIgnoreCase), body);
+        var request = RequestBody.ToIntakeRequest(http, body);
         if (format is WooCommerceIntakeFormat && WooCommerceIntakeFormat.IsPing(request))
         {
             return TypedResults.Ok(new IntakeIgnored("WooCommerce webhook ping acknowledged."));

@@ -24,6 +24,10 @@ internal static class RequestBody
         return buffer.ToArray();
     }
 
+    /// <summary>Headers (case-insensitive) and the raw body, as intake and callbacks verify them.</summary>
+    public static OrderFlow.Fulfillment.Intake.IntakeRequest ToIntakeRequest(HttpRequest request, byte[] body) =>
+        new(request.Headers.ToDictionary(h => h.Key, h => (string?)h.Value.ToString(), StringComparer.OrdinalIgnoreCase), body);
+
     public static ProblemHttpResult TooLarge(int limit) =>
         TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The body is too large.", detail: $"Order webhooks may be at most {limit} bytes.");
 }

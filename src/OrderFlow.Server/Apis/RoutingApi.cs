@@ -25,13 +25,7 @@ public static class RoutingApi
     private static async Task<Results<Ok<IReadOnlyList<RoutingRule>>, ValidationProblem, NotFound<ProblemDetailsBody>>> Replace(
         string merchantId, List<RoutingRule?>? rules, RoutingRuleStore store, HttpContext http, CancellationToken ct)
     {
-        var errors = RoutingRuleValidator.Validate(rules);
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors, title: "The routing rules are not valid.");
-        }
-
-        var saved = await store.ReplaceAsync(merchantId, rules!.Select(r => r!).ToList(), http.Actor(), ct);
+        var saved = await store.ReplaceAsync(merchantId, rules, http.Actor(), ct);
         return saved is null ? TypedResults.NotFound(ProblemDetailsBody.NotFound($"No merchant '{merchantId}'."))
             : saved.Count > 0 ? TypedResults.ValidationProblem(saved, title: "The routing rules are not valid.")
             : TypedResults.Ok((await store.GetAsync(merchantId, ct))!);

@@ -29,7 +29,7 @@ public static class SupplierCallbacksApi
             return RequestBody.TooLarge(options.Value.MaxIntakeBodyBytes);
         }
 
-        var request = new IntakeRequest(http.Headers.ToDictionary(h => h.Key, h => (string?)h.Value.ToString(), StringComparer.OrdinalIgnoreCase), body);
+        var request = RequestBody.ToIntakeRequest(http, body);
         return await callbacks.ReceiveAsync(supplierId, request, ct) switch
         {
             SupplierCallbackResult.Applied => TypedResults.Accepted((string?)null),

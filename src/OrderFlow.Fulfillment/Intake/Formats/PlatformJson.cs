@@ -7,6 +7,23 @@ namespace OrderFlow.Fulfillment.Intake.Formats;
 /// <summary>Tolerant readers for storefront platforms' JSON, where numbers come as strings and absent values as null or "".</summary>
 internal static partial class PlatformJson
 {
+    /// <summary>The body's root element, or the mapping error for a body that is not JSON.</summary>
+    public static bool TryParse(ReadOnlyMemory<byte> body, out JsonElement root, out IntakeMapping? error)
+    {
+        try
+        {
+            root = JsonDocument.Parse(body).RootElement;
+            error = null;
+            return true;
+        }
+        catch (JsonException)
+        {
+            root = default;
+            error = IntakeMapping.Invalid("$", "The body is not valid JSON.");
+            return false;
+        }
+    }
+
     public static string? Text(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? value.ValueKind switch
         {

@@ -25,14 +25,9 @@ public sealed class ShopifyIntakeFormat : IIntakeFormat
 
     public IntakeMapping Map(ReadOnlyMemory<byte> body)
     {
-        JsonElement order;
-        try
+        if (!TryParse(body, out var order, out var error))
         {
-            order = JsonDocument.Parse(body).RootElement;
-        }
-        catch (JsonException)
-        {
-            return IntakeMapping.Invalid("$", "The body is not valid JSON.");
+            return error!;
         }
 
         var customer = Object(order, "customer");
