@@ -27,9 +27,12 @@ public sealed class SimulatedWorld : IAsyncDisposable
     public WebApplication Simulator { get; }
     public HttpClient SimulatorClient { get; }
 
-    public static async Task<SimulatedWorld> StartAsync(string connectionString, IDictionary<string, string?>? settings = null)
+    /// <param name="simulatorArgs">More simulator settings, e.g. <c>--Simulator:Suppliers:acme:HmacSecret=…</c>.</param>
+    /// <param name="supplierSql">Run on the seeded suppliers before the catalogue is loaded (credentials the simulator expects, limits …).</param>
+    public static async Task<SimulatedWorld> StartAsync(string connectionString, IDictionary<string, string?>? settings = null,
+        string[]? simulatorArgs = null, string? supplierSql = null)
     {
-        var simulator = SimulatorApp.Create(["--fast", "--Simulator:Seed=5"]);
+        var simulator = SimulatorApp.Create(["--fast", "--Simulator:Seed=5", .. simulatorArgs ?? []]);
         simulator.Urls.Add("http://127.0.0.1:0");
         await simulator.StartAsync();
         var host = await FulfillmentHost.StartAsync(connectionString, new Dictionary<string, string?>
@@ -42,6 +45,11 @@ public sealed class SimulatedWorld : IAsyncDisposable
             ["OrderFlow:Fulfillment:SupplierTotalTimeoutSeconds"] = "4",
         }.Concat(settings ?? new Dictionary<string, string?>()).ToDictionary());
         var world = new SimulatedWorld(host, simulator);
+        if (supplierSql is not null)
+        {
+            await world.ChangeSuppliersAsync(supplierSql);
+        }
+
         await world.EnsureCatalogueAsync();
         return world;
     }
@@ -52,6 +60,21 @@ public sealed class SimulatedWorld : IAsyncDisposable
         Assert.Equal(IntakeOutcome.Accepted, result.Outcome);
         return result.OrderId!.Value;
     }
+
+    /// <summary>Changes supplier rows and makes this host read them again at once (not after the supplier cache expires).</summary>
+    public async Task ChangeSuppliersAsync(string sql)
+    {
+        await Host.ExecuteAsync(sql);
+        var clients = Host.Services.GetRequiredService<SupplierClients>();
+        foreach (var supplier in new[] { "acme", "globex", "parcelhub" })
+        {
+            clients.Invalidate(supplier);
+        }
+    }
+
+    /// <summary>Sets one item's stock at the simulated supplier, leaving OrderFlow's synced catalogue as it was (stale).</summary>
+    public async Task SetSupplierStockAsync(string supplierId, string sku, int available) =>
+        (await SimulatorClient.PutAsJsonAsync($"/admin/stock/{supplierId}/{sku}", new { available })).EnsureSuccessStatusCode();
 
     public Task SetKnobsAsync(object knobs) => SimulatorClient.PutAsJsonAsync("/admin/knobs", knobs);
 
