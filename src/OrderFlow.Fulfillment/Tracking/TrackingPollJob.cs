@@ -184,7 +184,7 @@ public sealed class TrackingPollJob(
             // In the same transaction as the status change: a repeated sweep records nothing new (one per order and message).
             if (ParcelNotifications.TemplateFor(change.Current) is { } template)
             {
-                await notifier.RecordAsync(connection, tx, order.OrderId, template, ct);
+                await notifier.RecordAsync(connection, tx, order.OrderId, template, ct, change.ParcelId);
             }
         }
 
