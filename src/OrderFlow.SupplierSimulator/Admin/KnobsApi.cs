@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using OrderFlow.SupplierSimulator.Sms;
 using OrderFlow.SupplierSimulator.Storefront;
 using OrderFlow.SupplierSimulator.Suppliers;
 
@@ -13,11 +14,12 @@ internal static class KnobsApi
         app.MapGet("/admin/knobs", (KnobStore knobs) => Results.Json(knobs.Current, JsonSerializerOptions.Web));
         app.MapPut("/admin/knobs", UpdateAsync);
         app.MapGet("/admin/ledger", (SupplierOrderBook book) => Results.Ok(new { placements = book.Ledger() }));
-        app.MapPost("/admin/reset", (SupplierOrderBook book, StorefrontInbox inbox, ILogger<KnobStore> log) =>
+        app.MapPost("/admin/reset", (SupplierOrderBook book, StorefrontInbox inbox, SmsOutbox sms, ILogger<KnobStore> log) =>
         {
             book.Reset();
             inbox.Clear();
-            log.LogInformation("Reset: orders, ledger and storefront inboxes cleared, stock restored");
+            sms.Clear();
+            log.LogInformation("Reset: orders, ledger, storefront inboxes and text messages cleared, stock restored");
             return Results.NoContent();
         });
     }

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using OrderFlow.Engine.Runtime;
 using OrderFlow.Fulfillment.Intake;
 using OrderFlow.Fulfillment.Suppliers;
@@ -27,9 +28,16 @@ public sealed class SimulatedWorld : IAsyncDisposable
     public WebApplication Simulator { get; }
     public HttpClient SimulatorClient { get; }
 
-    public static async Task<SimulatedWorld> StartAsync(string connectionString, IDictionary<string, string?>? settings = null)
+    /// <summary>
+    /// Starts the simulator and the host. With <paramref name="clock"/>, both run on that fake clock (the simulator at its
+    /// normal, not fast, pace), so a test moves suppliers, carriers and OrderFlow through time together.
+    /// </summary>
+    public static async Task<SimulatedWorld> StartAsync(string connectionString, IDictionary<string, string?>? settings = null,
+        FakeTimeProvider? clock = null, Action<IServiceCollection>? configure = null)
     {
-        var simulator = SimulatorApp.Create(["--fast", "--Simulator:Seed=5"]);
+        var simulator = clock is null
+            ? SimulatorApp.Create(["--fast", "--Simulator:Seed=5"])
+            : SimulatorApp.Create(["--Simulator:Seed=5"], b => b.Services.AddSingleton<TimeProvider>(clock));
         simulator.Urls.Add("http://127.0.0.1:0");
         await simulator.StartAsync();
         var host = await FulfillmentHost.StartAsync(connectionString, new Dictionary<string, string?>
@@ -40,7 +48,7 @@ public sealed class SimulatedWorld : IAsyncDisposable
             ["OrderFlow:Demo:SimulatorBaseUrl"] = simulator.BaseAddress(),
             ["OrderFlow:Fulfillment:SupplierAttemptTimeoutSeconds"] = "2",
             ["OrderFlow:Fulfillment:SupplierTotalTimeoutSeconds"] = "4",
-        }.Concat(settings ?? new Dictionary<string, string?>()).ToDictionary());
+        }.Concat(settings ?? new Dictionary<string, string?>()).ToDictionary(), clock, configure);
         var world = new SimulatedWorld(host, simulator);
         await world.EnsureCatalogueAsync();
         return world;
