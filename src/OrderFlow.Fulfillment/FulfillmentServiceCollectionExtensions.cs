@@ -94,6 +94,7 @@ public static class FulfillmentServiceCollectionExtensions
         services.TryAddSingleton<CarrierWebhookIntake>();
         services.TryAddSingleton<TemplateRenderer>();
         services.TryAddSingleton<TemplateStore>();
+        services.TryAddSingleton<NotificationSettings>();
         services.TryAddSingleton<NotificationSender>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<INotificationChannel, EmailSender>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<INotificationChannel, HttpSmsSender>());
