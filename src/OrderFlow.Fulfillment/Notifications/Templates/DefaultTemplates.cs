@@ -8,12 +8,12 @@ public static class DefaultTemplates
 {
     private const string ParcelsText = """
         {% if parcels.size > 0 %}
-        {% for p in parcels %}- {{ p.carrier }} {{ p.tracking_number }}{% if p.tracking_url %}: {{ p.tracking_url }}{% endif %}{% if p.estimated_delivery %} (expected {{ p.estimated_delivery | date: "%b %e" }}){% endif %}
+        {% for p in parcels %}- {{ p.carrier }} {{ p.tracking_number }}{% if p.tracking_url %}: {{ p.tracking_url }}{% endif %}{% if p.estimated_delivery %} (expected {{ p.estimated_delivery | date: "%b %-d" }}){% endif %}
         {% endfor %}{% endif %}
         """;
 
     private const string ParcelsHtml = """
-        {% if parcels.size > 0 %}<ul>{% for p in parcels %}<li>{{ p.carrier }} <strong>{{ p.tracking_number }}</strong>{% if p.tracking_url %} · <a href="{{ p.tracking_url }}">track with the carrier</a>{% endif %}{% if p.estimated_delivery %} · expected {{ p.estimated_delivery | date: "%b %e" }}{% endif %}</li>{% endfor %}</ul>{% endif %}
+        {% if parcels.size > 0 %}<ul>{% for p in parcels %}<li>{{ p.carrier }} <strong>{{ p.tracking_number }}</strong>{% if p.tracking_url %} · <a href="{{ p.tracking_url }}">track with the carrier</a>{% endif %}{% if p.estimated_delivery %} · expected {{ p.estimated_delivery | date: "%b %-d" }}{% endif %}</li>{% endfor %}</ul>{% endif %}
         """;
 
     private static readonly Dictionary<string, (string Subject, string Lead, string Sms)> Events = new(StringComparer.Ordinal)

@@ -39,6 +39,7 @@ public static class TemplateModel
             new Dictionary<string, object?>
             {
                 ["id"] = orderId.ToString(), ["number"] = order.Number, ["status"] = order.Status, ["total"] = order.Total,
+                ["total_formatted"] = order.Total.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture),
                 ["currency"] = order.Currency, ["created_at"] = new DateTimeOffset(order.CreatedAt, TimeSpan.Zero),
                 ["lines"] = lines.Select(l => (object?)new Dictionary<string, object?>
                 {
@@ -58,7 +59,7 @@ public static class TemplateModel
             new Dictionary<string, object?> { ["name"] = "Ada Lovelace", ["email"] = "ada@example.com", ["phone"] = "+4915112345678" },
             new Dictionary<string, object?>
             {
-                ["id"] = "0190f3c2-7a1e-7c55-9a55-3f1d2b1c0a01", ["number"] = "#1042", ["status"] = "shipped", ["total"] = 61.50m, ["currency"] = "EUR",
+                ["id"] = "0190f3c2-7a1e-7c55-9a55-3f1d2b1c0a01", ["number"] = "#1042", ["status"] = "shipped", ["total"] = 61.50m, ["total_formatted"] = "61.50", ["currency"] = "EUR",
                 ["created_at"] = now.AddDays(-2),
                 ["lines"] = new List<object?>
                 {
