@@ -11,6 +11,26 @@ public sealed class FulfillmentOptions
     [Range(1, 3600)]
     public int TrackingPollSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// Adaptive tracking: a supplier order awaiting the supplier's decision is asked about at most this often. Like the
+    /// in-transit interval it stretches while nothing changes (a quarter of the time since the last change, up to
+    /// <see cref="PollIdleMaxSeconds"/>). 0 asks on every sweep.
+    /// </summary>
+    [Range(0, 604_800)]
+    public int PollPendingSeconds { get; set; } = 30;
+
+    /// <summary>A supplier order with a parcel out for delivery (or after a failed attempt) is asked about this often: news is imminent.</summary>
+    [Range(0, 604_800)]
+    public int PollOutForDeliverySeconds { get; set; } = 300;
+
+    /// <summary>An accepted or shipped supplier order whose parcels are on their way is asked about at most this often, stretching while it sits.</summary>
+    [Range(0, 604_800)]
+    public int PollInTransitSeconds { get; set; } = 1_800;
+
+    /// <summary>The longest a parcel that sits is left unasked.</summary>
+    [Range(0, 604_800)]
+    public int PollIdleMaxSeconds { get; set; } = 21_600;
+
     /// <summary>How often each supplier's catalogue (stock and prices) is synchronised.</summary>
     [Range(5, 86_400)]
     public int CatalogSyncSeconds { get; set; } = 300;

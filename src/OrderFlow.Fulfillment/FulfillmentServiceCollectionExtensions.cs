@@ -10,6 +10,7 @@ using OrderFlow.Fulfillment.Demo;
 using OrderFlow.Fulfillment.Intake;
 using OrderFlow.Fulfillment.Merchants;
 using OrderFlow.Fulfillment.Notifications;
+using OrderFlow.Fulfillment.Notifications.Templates;
 using OrderFlow.Fulfillment.Orders;
 using OrderFlow.Fulfillment.Outbox;
 using OrderFlow.Fulfillment.Routing;
@@ -31,6 +32,7 @@ public static class FulfillmentServiceCollectionExtensions
     {
         services.AddOptions<FulfillmentOptions>().Bind(configuration.GetSection(FulfillmentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<MailOptions>().Bind(configuration.GetSection(MailOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SmsOptions>().Bind(configuration.GetSection(SmsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CarrierWebhookOptions>().Bind(configuration.GetSection(CarrierWebhookOptions.Section));
         services.AddOptions<DemoOptions>().Bind(configuration.GetSection(DemoOptions.Section));
 
@@ -58,6 +60,17 @@ public static class FulfillmentServiceCollectionExtensions
         services.TryAddSingleton<SupplierRateLimiter>();
         services.AddHttpClient(WebhookSender.HttpClientName, c => c.DefaultRequestHeaders.UserAgent.ParseAdd("OrderFlow-Webhooks/1.0"))
             .ConfigurePrimaryHttpMessageHandler(sp => GuardedWebhookHandler.Create(sp.GetRequiredService<WebhookTargetGuard>()));
+
+        services.AddHttpClient(HttpSmsSender.HttpClientName, c => c.DefaultRequestHeaders.UserAgent.ParseAdd("OrderFlow-Notifications/1.0"))
+            .AddResilienceHandler("sms", (pipeline, context) =>
+            {
+                var sms = context.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<SmsOptions>>().Value;
+                pipeline.TimeProvider = TimeProvider.System;
+                // No in-process retry: the outbox retries durably, on its schedule.
+                pipeline
+                    .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions { SamplingDuration = TimeSpan.FromSeconds(Math.Max(30, 2 * sms.TimeoutSeconds)) })
+                    .AddTimeout(new HttpTimeoutStrategyOptions { Timeout = TimeSpan.FromSeconds(sms.TimeoutSeconds) });
+            });
 
         services.TryAddSingleton<FulfillmentMetrics>();
         services.TryAddSingleton<MerchantDirectory>();
@@ -89,7 +102,12 @@ public static class FulfillmentServiceCollectionExtensions
         services.TryAddSingleton<TrackingPage>();
         services.TryAddSingleton<StaleTrackingDetector>();
         services.TryAddSingleton<CarrierWebhookIntake>();
-        services.TryAddSingleton<EmailSender>();
+        services.TryAddSingleton<TemplateRenderer>();
+        services.TryAddSingleton<TemplateStore>();
+        services.TryAddSingleton<NotificationSettings>();
+        services.TryAddSingleton<NotificationSender>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<INotificationChannel, EmailSender>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<INotificationChannel, HttpSmsSender>());
         services.TryAddSingleton<DemoSeeder>();
         services.TryAddTransient<TrackingPollJob>();
         services.TryAddTransient<CatalogSyncJob>();

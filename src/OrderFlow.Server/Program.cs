@@ -22,6 +22,7 @@ app.MapWorkflowsApi();
 app.MapInstancesApi();
 app.MapIncidentsApi();
 app.MapSubscriptionsApi();
+app.MapNotificationTemplatesApi();
 app.MapEventsApi();
 app.MapTrackingPageApi();
 app.MapCarrierWebhooksApi();

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OrderFlow.SupplierSimulator.Admin;
 using OrderFlow.SupplierSimulator.Sending;
+using OrderFlow.SupplierSimulator.Sms;
 using OrderFlow.SupplierSimulator.Storefront;
 using OrderFlow.SupplierSimulator.Suppliers;
 using OrderFlow.SupplierSimulator.Suppliers.Parcelhub;
@@ -12,7 +13,7 @@ using Serilog.Events;
 
 namespace OrderFlow.SupplierSimulator;
 
-/// <summary>The simulator's entry point: stand-in suppliers (with their carrier), a storefront inbox and an order sender.</summary>
+/// <summary>The simulator's entry point: stand-in suppliers (with their carrier), a storefront inbox, an SMS provider and an order sender.</summary>
 public static class SimulatorApp
 {
     private const string OutputTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}";
@@ -58,6 +59,7 @@ public static class SimulatorApp
         services.AddSingleton<KnobStore>();
         services.AddSingleton<SupplierOrderBook>();
         services.AddSingleton<StorefrontInbox>();
+        services.AddSingleton<SmsOutbox>();
 
         configure?.Invoke(builder);
 
@@ -70,6 +72,7 @@ public static class SimulatorApp
         app.MapSupplierApi();
         app.MapParcelhubApi();
         app.MapStorefrontApi();
+        app.MapSmsProviderApi();
         app.MapKnobsApi();
         return app;
     }

@@ -25,6 +25,9 @@ internal sealed class SimulatorOptions
     /// <summary>Per merchant id: the webhook secret; default <see cref="DefaultStorefrontSecret"/>.</summary>
     public Dictionary<string, StorefrontAccountOptions> Storefronts { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The bearer token the fake SMS provider expects (<c>Simulator:Sms:Token</c>).</summary>
+    public SmsAccountOptions Sms { get; set; } = new();
+
     public const string DefaultStorefrontSecret = "whsec_ZGVtby1zdG9yZWZyb250LXdlYmhvb2stc2VjcmV0LTEyMzQ=";
 
     public string ApiKeyFor(string supplierId) =>

@@ -11,16 +11,16 @@ public sealed class NotifyCustomerActivity(CustomerNotifier notifier) : IActivit
         Type = "Fulfillment.NotifyCustomer",
         Category = OrderWorkflow.Category,
         DisplayName = "Notify customer",
-        Description = "Records the customer e-mail for this event (sent by the outbox after commit; never twice for the same order and message).",
-        Inputs = [new InputDescriptor("template", "string", "Message", Required: true, SupportsExpression: false, Options: [.. NotificationTemplates.Names])],
+        Description = "Records the customer e-mail (and SMS, where enabled) for this event (sent by the outbox after commit; never twice for the same order and message).",
+        Inputs = [new InputDescriptor("template", "string", "Message", Required: true, SupportsExpression: false, Options: [.. NotificationEvents.All])],
     };
 
     public async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
     {
         var template = context.GetRequiredString("template");
-        if (!NotificationTemplates.Names.Contains(template))
+        if (!NotificationEvents.All.Contains(template))
         {
-            throw new ActivityInputException(context.ActivityId, "template", $"must be one of {string.Join(", ", NotificationTemplates.Names)}");
+            throw new ActivityInputException(context.ActivityId, "template", $"must be one of {string.Join(", ", NotificationEvents.All)}");
         }
 
         await notifier.RecordAsync(context.Connection, context.Transaction, OrderWorkflow.OrderId(context), template, context.CancellationToken);

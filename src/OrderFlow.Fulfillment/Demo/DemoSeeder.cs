@@ -16,7 +16,7 @@ public sealed class DemoSeeder(NpgsqlDataSource dataSource, IOptions<DemoOptions
         await using var tx = await connection.BeginTransactionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtext('fulfillment.demo-seed'))", transaction: tx, cancellationToken: ct));
         var created = await connection.ExecuteAsync(new CommandDefinition("""
-            WITH m AS (INSERT INTO fulfillment.merchants (id, name) VALUES (@MerchantId, 'Demo shop') ON CONFLICT DO NOTHING RETURNING id)
+            WITH m AS (INSERT INTO fulfillment.merchants (id, name, sms_enabled) VALUES (@MerchantId, 'Demo shop', true) ON CONFLICT DO NOTHING RETURNING id)
             INSERT INTO fulfillment.merchant_secrets (id, merchant_id, secret, created_at) SELECT @secretId, id, @IntakeSecret, now() FROM m
             """, new { demo.MerchantId, demo.IntakeSecret, secretId = Guid.CreateVersion7() }, tx, cancellationToken: ct));
         // The simulator's address can change between runs (another port): keep the seeded rows pointing at it.

@@ -1,35 +1,68 @@
 using Dapper;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
+using OrderFlow.Fulfillment.Notifications.Templates;
 using OrderFlow.Fulfillment.Orders;
 
 namespace OrderFlow.Fulfillment.Notifications;
 
 /// <summary>
-/// Records a customer notification in the caller's transaction, rendered now and sent by the outbox pump after commit.
-/// At most one per order, template and channel: a repeated burst or a second trigger sends nothing more.
+/// Records a customer notification in the caller's transaction, rendered now from the merchant's template (or the default)
+/// and sent by the outbox pump after commit: an e-mail, and an SMS when SMS is on for the merchant and the order has a phone
+/// number. At most one per order, event and channel: a repeated burst, a second parcel or another checkpoint with the same
+/// status sends nothing more.
 /// </summary>
-public sealed class CustomerNotifier(OrderSnapshots snapshots, TimeProvider clock)
+public sealed class CustomerNotifier(OrderSnapshots snapshots, TemplateRenderer renderer, IOptions<SmsOptions> sms, TimeProvider clock, ILogger<CustomerNotifier> logger)
 {
-    public async Task<bool> RecordAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid orderId, string template, CancellationToken ct)
+    /// <summary>Records the messages for <paramref name="event"/>; <paramref name="parcelId"/> names the parcel that changed, if one did. True when anything new was recorded.</summary>
+    public async Task<bool> RecordAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid orderId, string @event, CancellationToken ct, Guid? parcelId = null)
     {
-        var order = await connection.QuerySingleAsync<OrderRow>(new CommandDefinition("""
-            SELECT merchant_order_id AS MerchantOrderId, customer->>'name' AS CustomerName, customer->>'email' AS Email, tracking_token AS Token
-            FROM fulfillment.orders WHERE id = @orderId
-            """, new { orderId }, tx, cancellationToken: ct));
-        var parcels = (await connection.QueryAsync<ParcelModel>(new CommandDefinition(
-            "SELECT carrier AS Carrier, tracking_number AS TrackingNumber, tracking_url AS TrackingUrl FROM fulfillment.parcels WHERE order_id = @orderId ORDER BY created_at",
-            new { orderId }, tx, cancellationToken: ct))).ToList();
-        var message = NotificationTemplates.Render(template,
-            new NotificationModel(order.CustomerName, order.MerchantOrderId, snapshots.TrackingPageUrl(order.Token), parcels));
-        var now = clock.GetUtcNow();
-        var inserted = await connection.ExecuteAsync(new CommandDefinition($"""
-            INSERT INTO fulfillment.notifications (id, order_id, channel, template, recipient, subject, text_body, html_body, next_attempt_at, created_at)
-            VALUES (@id, @orderId, 'email', @template, @Email, @Subject, @Text, @Html, @now, @now)
-            ON CONFLICT (order_id, template, channel) DO NOTHING;
-            SELECT pg_notify('{StatusPublisher.OutboxChannel}', '');
-            """, new { id = Guid.CreateVersion7(now), orderId, template, order.Email, message.Subject, message.Text, message.Html, now }, tx, cancellationToken: ct));
-        return inserted > 0;
+        var facts = await TemplateModel.LoadAsync(connection, tx, snapshots, orderId, @event, parcelId, ct)
+            ?? throw new InvalidOperationException($"No order {orderId}.");
+        var templates = await TemplateStore.EffectiveAsync(connection, tx, facts.MerchantId, @event, ct);
+        var recorded = 0;
+        if (!string.IsNullOrWhiteSpace(facts.Email))
+        {
+            recorded += await InsertAsync(connection, tx, orderId, @event, NotificationChannels.Email, facts.Email,
+                await RenderAsync(templates[NotificationChannels.Email], @event, NotificationChannels.Email, facts), ct);
+        }
+
+        if (sms.Value.Enabled && facts.SmsEnabled && PhoneNumbers.ToE164(facts.Phone) is { } phone)
+        {
+            recorded += await InsertAsync(connection, tx, orderId, @event, NotificationChannels.Sms, phone,
+                await RenderAsync(templates[NotificationChannels.Sms], @event, NotificationChannels.Sms, facts), ct);
+        }
+
+        if (recorded > 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition($"SELECT pg_notify('{StatusPublisher.OutboxChannel}', '')", transaction: tx, cancellationToken: ct));
+        }
+
+        return recorded > 0;
     }
 
-    private sealed record OrderRow(string MerchantOrderId, string CustomerName, string Email, string Token);
+    /// <summary>A merchant's template that fails on this order (it passed the sample at save time) falls back to the default: the customer still hears.</summary>
+    private async Task<RenderedMessage> RenderAsync(MessageTemplate template, string @event, string channel, NotificationFacts facts)
+    {
+        try
+        {
+            return await renderer.RenderAsync(template, facts.Model);
+        }
+        catch (TemplateRenderException e)
+        {
+            logger.LogWarning(e, "Template {Event}/{Channel} of merchant {MerchantId} failed in {Field}; the default is sent instead", @event, channel, facts.MerchantId, e.Field);
+            return await renderer.RenderAsync(DefaultTemplates.For(@event, channel), facts.Model);
+        }
+    }
+
+    private async Task<int> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid orderId, string @event, string channel, string recipient, RenderedMessage message, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        return await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO fulfillment.notifications (id, order_id, channel, template, recipient, subject, text_body, html_body, next_attempt_at, created_at)
+            VALUES (@id, @orderId, @channel, @event, @recipient, @Subject, @Text, @Html, @now, @now)
+            ON CONFLICT (order_id, template, channel) DO NOTHING
+            """, new { id = Guid.CreateVersion7(now), orderId, channel, @event, recipient, message.Subject, message.Text, message.Html, now }, tx, cancellationToken: ct));
+    }
 }

@@ -27,7 +27,7 @@ public sealed class OrderCancellation(StatusPublisher publisher, CustomerNotifie
             UPDATE fulfillment.order_lines SET status = 'cancelled' WHERE order_id = @orderId AND status NOT IN ('shipped', 'delivered');
             """, new { orderId, now = clock.GetUtcNow() }, tx, cancellationToken: ct));
         await publisher.PublishStatusAsync(connection, tx, orderId, OrderStatuses.Cancelled, new System.Text.Json.Nodes.JsonObject { ["reason"] = reason }, ct);
-        await notifier.RecordAsync(connection, tx, orderId, "cancelled", ct);
+        await notifier.RecordAsync(connection, tx, orderId, NotificationEvents.Cancelled, ct);
     }
 
     public async Task OnCancelledAsync(WorkflowInstanceInfo instance, string actor, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Dapper;
 using Npgsql;
+using OrderFlow.Fulfillment.Notifications;
 
 namespace OrderFlow.Fulfillment.Orders;
 
@@ -75,9 +76,11 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource, OrderSnapshots sna
             SELECT d.id AS Id, d.event_id AS EventId, d.sequence AS Sequence, s.url AS Url, d.status AS Status, d.attempts AS Attempts,
                    d.last_status_code AS LastStatusCode, d.last_error AS LastError, d.next_attempt_at AS NextAttemptAt, d.delivered_at AS DeliveredAt
             FROM fulfillment.webhook_deliveries d JOIN fulfillment.webhook_subscriptions s ON s.id = d.subscription_id WHERE d.order_id = @id ORDER BY d.sequence, d.id;
-            SELECT id AS Id, channel AS Channel, template AS Template, recipient AS Recipient, subject AS Subject, status AS Status,
-                   attempts AS Attempts, last_error AS LastError, sent_at AS SentAt, created_at AS CreatedAt
-            FROM fulfillment.notifications WHERE order_id = @id ORDER BY created_at;
+            SELECT id AS Id, channel AS Channel, template AS Template, recipient AS Recipient, subject AS Subject,
+                   CASE WHEN status = 'pending' AND last_error IS NOT NULL THEN 'retrying' WHEN status = 'pending' THEN 'queued' ELSE status END AS Status,
+                   attempts AS Attempts, last_error AS LastError, sent_at AS SentAt, created_at AS CreatedAt,
+                   CASE WHEN status = 'pending' THEN next_attempt_at END AS NextAttemptAt
+            FROM fulfillment.notifications WHERE order_id = @id ORDER BY created_at, channel;
             """, new { id }, cancellationToken: ct));
         var order = await grid.ReadSingleOrDefaultAsync<OrderRow>();
         if (order is null)
@@ -91,7 +94,7 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource, OrderSnapshots sna
         var events = (await grid.ReadAsync<TrackingEventView>()).ToList();
         var statusEvents = (await grid.ReadAsync<StatusEventView>()).ToList();
         var deliveries = (await grid.ReadAsync<WebhookDeliveryView>()).ToList();
-        var notifications = (await grid.ReadAsync<NotificationView>()).ToList();
+        var notifications = (await grid.ReadAsync<NotificationView>()).Select(n => n with { Recipient = PhoneNumbers.Mask(n.Channel, n.Recipient) }).ToList();
         return new OrderDetails(order.Id, order.MerchantId, order.MerchantOrderId, order.Status, order.Currency, order.Total,
             JsonNode.Parse(order.Customer), JsonNode.Parse(order.ShippingAddress), order.Tags, order.WorkflowInstanceId,
             snapshots.TrackingPageUrl(order.TrackingToken), order.CreatedAt, order.UpdatedAt, lines, supplierOrders,

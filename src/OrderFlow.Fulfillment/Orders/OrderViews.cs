@@ -47,5 +47,9 @@ public sealed record StatusEventView(string EventId, int Sequence, string Type, 
 public sealed record WebhookDeliveryView(long Id, string EventId, int Sequence, string Url, string Status, int Attempts, int? LastStatusCode, string? LastError,
     DateTime NextAttemptAt, DateTime? DeliveredAt);
 
-public sealed record NotificationView(Guid Id, string Channel, string Template, string Recipient, string Subject, string Status, int Attempts, string? LastError,
-    DateTime? SentAt, DateTime CreatedAt);
+/// <summary>
+/// A customer notification: <see cref="Template"/> is the event (shipped, out_for_delivery, …), the recipient is masked,
+/// status is queued, retrying (with <see cref="LastError"/> and <see cref="NextAttemptAt"/>), sent or failed.
+/// </summary>
+public sealed record NotificationView(Guid Id, string Channel, string Template, string Recipient, string? Subject, string Status, int Attempts, string? LastError,
+    DateTime? SentAt, DateTime CreatedAt, DateTime? NextAttemptAt);

@@ -6,12 +6,12 @@ using OrderFlow.Fulfillment.Orders;
 namespace OrderFlow.Fulfillment.Outbox;
 
 /// <summary>
-/// Sends what the outbox holds (storefront webhooks and customer e-mails) after the transactions that wrote it commit.
+/// Sends what the outbox holds (storefront webhooks and customer e-mails and SMS) after the transactions that wrote it commit.
 /// Every process runs one; rows are claimed with SKIP LOCKED and a lease, so each is sent by one process at a time, and a
 /// process that dies mid-send leaves rows that another claims when the lease runs out. Woken at once by NOTIFY on commit,
 /// and every second regardless (due retries, missed notifications).
 /// </summary>
-public sealed class OutboxPump(NpgsqlDataSource dataSource, WebhookSender webhooks, EmailSender emails, ILogger<OutboxPump> logger) : BackgroundService
+public sealed class OutboxPump(NpgsqlDataSource dataSource, WebhookSender webhooks, NotificationSender notifications, ILogger<OutboxPump> logger) : BackgroundService
 {
     private static readonly TimeSpan Idle = TimeSpan.FromSeconds(1);
 
@@ -23,7 +23,7 @@ public sealed class OutboxPump(NpgsqlDataSource dataSource, WebhookSender webhoo
         {
             try
             {
-                var sent = await webhooks.SendDueAsync(stoppingToken) + await emails.SendDueAsync(stoppingToken);
+                var sent = await webhooks.SendDueAsync(stoppingToken) + await notifications.SendDueAsync(stoppingToken);
                 if (sent > 0)
                 {
                     continue;

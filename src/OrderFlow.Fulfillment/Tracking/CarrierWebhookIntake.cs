@@ -119,7 +119,7 @@ public sealed class CarrierWebhookIntake(
             }, ct);
             if (ParcelNotifications.TemplateFor(next) is { } template)
             {
-                await notifier.RecordAsync(connection, tx, parcel.OrderId, template, ct);
+                await notifier.RecordAsync(connection, tx, parcel.OrderId, template, ct, parcel.Id);
             }
 
             woken = await workflows.ResumeAsync(OrderWorkflow.UpdatedBookmark, parcel.OrderId.ToString(), new JsonObject { ["parcel"] = parcel.Id, ["status"] = next }, connection, tx, ct);

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Dapper;
 using Hangfire;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using OrderFlow.Engine.Runtime;
 using OrderFlow.Fulfillment.Activities;
@@ -12,9 +13,11 @@ using OrderFlow.Fulfillment.Suppliers;
 namespace OrderFlow.Fulfillment.Tracking;
 
 /// <summary>
-/// The recurring tracking sweep: one batched status call per supplier for all its active orders (so the cost grows with
-/// suppliers and active parcels, not one job per parcel), applying what changed and waking the orders' workflows.
-/// Also carries requested cancellations to the suppliers. Safe to run on several processes and to run twice.
+/// The recurring tracking sweep: one batched status call per supplier for those of its active orders that are due (so the
+/// cost grows with suppliers and active parcels, not one job per parcel), applying what changed and waking the orders'
+/// workflows. Each polled order gets its next poll time from <see cref="PollSchedule"/>: soon when a parcel is out for
+/// delivery, rarer the longer its news sits. Also carries requested cancellations to the suppliers. Safe to run on several
+/// processes and to run twice.
 /// </summary>
 public sealed class TrackingPollJob(
     NpgsqlDataSource dataSource,
@@ -23,6 +26,8 @@ public sealed class TrackingPollJob(
     StatusPublisher publisher,
     CustomerNotifier notifier,
     StaleTrackingDetector staleness,
+    OrderSnapshots snapshots,
+    IOptions<FulfillmentOptions> options,
     TimeProvider clock,
     ILogger<TrackingPollJob> logger)
 {
@@ -33,7 +38,7 @@ public sealed class TrackingPollJob(
     [DisableConcurrentExecution(120)]
     public async Task RunAsync(CancellationToken ct)
     {
-        var active = await LoadActiveAsync(null, null, ct);
+        var active = await LoadActiveAsync(null, null, clock.GetUtcNow(), ct);
 
         var sweeps = active.GroupBy(a => a.SupplierId).Select(g => PollSupplierAsync(g.Key, g.ToList(), ct));
         var changed = (await Task.WhenAll(sweeps)).Sum();
@@ -41,7 +46,7 @@ public sealed class TrackingPollJob(
         await staleness.RunAsync(ct);
         if (changed > 0)
         {
-            logger.LogInformation("Tracking sweep applied changes to {Count} supplier orders of {Active} active", changed, active.Count);
+            logger.LogInformation("Tracking sweep applied changes to {Count} supplier orders of {Due} due", changed, active.Count);
         }
     }
 
@@ -51,7 +56,7 @@ public sealed class TrackingPollJob(
     /// </summary>
     public async Task<bool> RefreshAsync(string supplierId, string supplierOrderId, CancellationToken ct)
     {
-        var order = (await LoadActiveAsync(supplierId, supplierOrderId, ct)).SingleOrDefault();
+        var order = (await LoadActiveAsync(supplierId, supplierOrderId, null, ct)).SingleOrDefault();
         if (order is null)
         {
             return false;
@@ -65,27 +70,26 @@ public sealed class TrackingPollJob(
         }
 
         var dto = (await api.GetStatusesAsync([supplierOrderId], ct)).SingleOrDefault();
-        if (dto is not null && HasChanged(order, dto))
-        {
-            await ApplyAsync(order, dto, ct);
-        }
-
+        var changed = dto is not null && HasChanged(order, dto) && await ApplyAsync(order, dto, ct);
+        await ScheduleAsync([(order, dto, changed)], ct);
         return true;
     }
 
-    private async Task<List<ActiveSupplierOrder>> LoadActiveAsync(string? supplierId, string? supplierOrderId, CancellationToken ct)
+    /// <summary>Active supplier orders: one by its supplier id, or all that are due at <paramref name="dueAt"/>.</summary>
+    private async Task<List<ActiveSupplierOrder>> LoadActiveAsync(string? supplierId, string? supplierOrderId, DateTimeOffset? dueAt, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return (await connection.QueryAsync<ActiveSupplierOrder>(new CommandDefinition("""
             SELECT so.id AS Id, so.order_id AS OrderId, so.supplier_id AS SupplierId, so.supplier_order_id AS SupplierOrderId, so.status AS Status,
-                   o.workflow_instance_id AS InstanceId,
+                   o.workflow_instance_id AS InstanceId, coalesce(so.tracking_changed_at, so.placed_at, so.updated_at) AS ChangedAt,
                    (SELECT coalesce(string_agg(p.supplier_shipment_id || ':' || p.status || ':' ||
                         (SELECT count(*) FROM fulfillment.tracking_events e WHERE e.parcel_id = p.id), ',' ORDER BY p.supplier_shipment_id), '')
                     FROM fulfillment.parcels p WHERE p.supplier_order_id = so.id) AS Fingerprint
             FROM fulfillment.supplier_orders so JOIN fulfillment.orders o ON o.id = so.order_id
             WHERE so.status IN ('pending', 'accepted', 'shipped', 'cancel_requested') AND so.supplier_order_id IS NOT NULL
               AND (@supplierId::text IS NULL OR (so.supplier_id = @supplierId AND so.supplier_order_id = @supplierOrderId))
-            """, new { supplierId, supplierOrderId }, cancellationToken: ct))).ToList();
+              AND (@dueAt::timestamptz IS NULL OR so.status = 'cancel_requested' OR so.next_poll_at IS NULL OR so.next_poll_at <= @dueAt)
+            """, new { supplierId, supplierOrderId, dueAt }, cancellationToken: ct))).ToList();
     }
 
     private async Task<int> PollSupplierAsync(string supplierId, List<ActiveSupplierOrder> orders, CancellationToken ct)
@@ -103,13 +107,16 @@ public sealed class TrackingPollJob(
             {
                 var answer = await api.GetStatusesAsync([.. chunk.Select(o => o.SupplierOrderId)], ct);
                 var byId = answer.ToDictionary(i => i.Id, StringComparer.Ordinal);
+                var polled = new List<(ActiveSupplierOrder, SupplierOrderDto?, bool)>();
                 foreach (var order in chunk)
                 {
-                    if (byId.TryGetValue(order.SupplierOrderId, out var dto) && HasChanged(order, dto))
-                    {
-                        changed += await ApplyAsync(order, dto, ct) ? 1 : 0;
-                    }
+                    var dto = byId.GetValueOrDefault(order.SupplierOrderId);
+                    var applied = dto is not null && HasChanged(order, dto) && await ApplyAsync(order, dto, ct);
+                    changed += applied ? 1 : 0;
+                    polled.Add((order, dto, applied));
                 }
+
+                await ScheduleAsync(polled, ct);
             }
 
             return changed;
@@ -155,6 +162,22 @@ public sealed class TrackingPollJob(
         }
     }
 
+    /// <summary>Sets when each polled order is next due (<see cref="PollSchedule"/>), in one statement per batch.</summary>
+    private async Task ScheduleAsync(IReadOnlyList<(ActiveSupplierOrder Order, SupplierOrderDto? Dto, bool Changed)> polled, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var next = polled.Select(p => now + PollSchedule.Interval(p.Dto?.Status ?? p.Order.Status,
+            (p.Dto?.Shipments ?? []).Select(s => ParcelStatuses.Normalize(s.Status)),
+            p.Changed ? TimeSpan.Zero : now - new DateTimeOffset(p.Order.ChangedAt, TimeSpan.Zero), options.Value)).ToArray();
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE fulfillment.supplier_orders so
+            SET next_poll_at = r.next_poll_at, tracking_changed_at = CASE WHEN r.changed THEN @now ELSE coalesce(so.tracking_changed_at, so.placed_at, @now) END
+            FROM unnest(@ids::uuid[], @next::timestamptz[], @changed::boolean[]) AS r(id, next_poll_at, changed)
+            WHERE so.id = r.id
+            """, new { now, ids = polled.Select(p => p.Order.Id).ToArray(), next, changed = polled.Select(p => p.Changed).ToArray() }, cancellationToken: ct));
+    }
+
     private static bool HasChanged(ActiveSupplierOrder order, SupplierOrderDto dto)
     {
         var fingerprint = string.Join(',', (dto.Shipments ?? []).OrderBy(s => s.Id, StringComparer.Ordinal)
@@ -184,22 +207,27 @@ public sealed class TrackingPollJob(
             // In the same transaction as the status change: a repeated sweep records nothing new (one per order and message).
             if (ParcelNotifications.TemplateFor(change.Current) is { } template)
             {
-                await notifier.RecordAsync(connection, tx, order.OrderId, template, ct);
+                await notifier.RecordAsync(connection, tx, order.OrderId, template, ct, change.ParcelId);
             }
         }
 
-        // Some lines shipped but not all: the order is partially shipped until the workflow publishes shipped.
-        await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE fulfillment.orders o SET status = 'partially_shipped', updated_at = @now
-            WHERE o.id = @OrderId AND o.status IN ('placed', 'routed')
-              AND EXISTS (SELECT 1 FROM fulfillment.order_lines l WHERE l.order_id = o.id AND l.status IN ('shipped', 'delivered'))
-              AND EXISTS (SELECT 1 FROM fulfillment.order_lines l WHERE l.order_id = o.id AND l.status NOT IN ('shipped', 'delivered', 'cancelled'))
-            """, new { order.OrderId, now }, tx, cancellationToken: ct));
+        // Some lines shipped but not all: the order is partially shipped (and the storefront told once) until every line
+        // has shipped and the workflow publishes shipped.
+        if (await connection.ExecuteScalarAsync<bool>(new CommandDefinition("""
+                SELECT EXISTS (SELECT 1 FROM fulfillment.orders o WHERE o.id = @OrderId AND o.status IN ('placed', 'routed')
+                  AND EXISTS (SELECT 1 FROM fulfillment.order_lines l WHERE l.order_id = o.id AND l.status IN ('shipped', 'delivered'))
+                  AND EXISTS (SELECT 1 FROM fulfillment.order_lines l WHERE l.order_id = o.id AND l.status NOT IN ('shipped', 'delivered', 'cancelled')))
+                """, new { order.OrderId }, tx, cancellationToken: ct)))
+        {
+            await publisher.PublishStatusAsync(connection, tx, order.OrderId, OrderStatuses.PartiallyShipped,
+                await snapshots.ParcelsAsync(connection, tx, order.OrderId, ct), ct);
+        }
+
         var woken = await workflows.ResumeAsync(OrderWorkflow.UpdatedBookmark, order.OrderId.ToString(), new JsonObject { ["supplierOrder"] = dto.Id, ["status"] = dto.Status }, connection, tx, ct);
         await tx.CommitAsync(ct);
         workflows.Dispatch(woken);
         return true;
     }
 
-    private sealed record ActiveSupplierOrder(Guid Id, Guid OrderId, string SupplierId, string SupplierOrderId, string Status, Guid? InstanceId, string Fingerprint);
+    private sealed record ActiveSupplierOrder(Guid Id, Guid OrderId, string SupplierId, string SupplierOrderId, string Status, Guid? InstanceId, DateTime ChangedAt, string Fingerprint);
 }

@@ -42,6 +42,9 @@ internal sealed class Knobs
     /// <summary>Share of storefront webhook deliveries answered 500.</summary>
     public double StorefrontFailureRate { get; set; }
 
+    /// <summary>Share of messages posted to the fake SMS provider answered 503 (and not recorded).</summary>
+    public double SmsFailureRate { get; set; }
+
     /// <summary>Stock of every catalogue item; setting it refills every item to this level, and reset restores it. Null: <c>Simulator:Stock</c>.</summary>
     public int? Stock { get; set; }
 
@@ -61,7 +64,7 @@ internal sealed class Knobs
                  {
                      ("errorRate", ErrorRate), ("dropAfterCommitRate", DropAfterCommitRate), ("stallRate", StallRate),
                      ("stockOutRate", StockOutRate), ("rejectRate", RejectRate), ("splitShipmentRate", SplitShipmentRate),
-                     ("storefrontFailureRate", StorefrontFailureRate),
+                     ("storefrontFailureRate", StorefrontFailureRate), ("smsFailureRate", SmsFailureRate),
                  })
         {
             if (rate is < 0 or > 1 || double.IsNaN(rate))

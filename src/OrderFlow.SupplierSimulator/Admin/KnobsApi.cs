@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using OrderFlow.SupplierSimulator.Sms;
 using OrderFlow.SupplierSimulator.Storefront;
 using OrderFlow.SupplierSimulator.Suppliers;
 
@@ -20,11 +21,12 @@ internal static class KnobsApi
                 : ApiResults.Problem(StatusCodes.Status404NotFound, "Unknown item", $"Supplier '{supplierId}' does not list '{sku}'."));
         });
         app.MapGet("/admin/ledger", (SupplierOrderBook book) => Results.Ok(new { placements = book.Ledger() }));
-        app.MapPost("/admin/reset", (SupplierOrderBook book, StorefrontInbox inbox, ILogger<KnobStore> log) =>
+        app.MapPost("/admin/reset", (SupplierOrderBook book, StorefrontInbox inbox, SmsOutbox sms, ILogger<KnobStore> log) =>
         {
             book.Reset();
             inbox.Clear();
-            log.LogInformation("Reset: orders, ledger and storefront inboxes cleared, stock restored");
+            sms.Clear();
+            log.LogInformation("Reset: orders, ledger, storefront inboxes and text messages cleared, stock restored");
             return Results.NoContent();
         });
     }

@@ -35,9 +35,14 @@ public sealed class FulfillmentHost : IAsyncDisposable
     public NpgsqlDataSource DataSource => Services.GetRequiredService<NpgsqlDataSource>();
     public OrderIntake Intake => Services.GetRequiredService<OrderIntake>();
 
-    public static async Task<FulfillmentHost> StartAsync(string connectionString, IDictionary<string, string?>? settings = null)
+    /// <summary>
+    /// Starts the host. Tracking polls every active supplier order on every sweep unless <paramref name="settings"/> sets
+    /// the adaptive intervals; <paramref name="configure"/> runs last, so a test can add to or replace any service.
+    /// </summary>
+    public static async Task<FulfillmentHost> StartAsync(string connectionString, IDictionary<string, string?>? settings = null,
+        FakeTimeProvider? clock = null, Action<IServiceCollection>? configure = null)
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        clock ??= new FakeTimeProvider(DateTimeOffset.UtcNow);
         var dispatcher = new Dispatcher();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -46,6 +51,10 @@ public sealed class FulfillmentHost : IAsyncDisposable
             ["OrderFlow:Engine:CorrelationLogProperty"] = "OrderId",
             // The simulator's storefront listens on loopback; tests of the SSRF guard turn this off.
             ["OrderFlow:Fulfillment:AllowPrivateWebhookTargets"] = "true",
+            ["OrderFlow:Fulfillment:PollPendingSeconds"] = "0",
+            ["OrderFlow:Fulfillment:PollOutForDeliverySeconds"] = "0",
+            ["OrderFlow:Fulfillment:PollInTransitSeconds"] = "0",
+            ["OrderFlow:Fulfillment:PollIdleMaxSeconds"] = "0",
         }.Concat(settings ?? new Dictionary<string, string?>()).GroupBy(kv => kv.Key).Select(g => g.Last())).Build();
         var services = new ServiceCollection();
         services.AddLogging();
@@ -54,6 +63,7 @@ public sealed class FulfillmentHost : IAsyncDisposable
         services.AddSingleton<IBurstDispatcher>(dispatcher);
         services.AddOrderFlowEngine(configuration);
         services.AddOrderFlowFulfillment(configuration);
+        configure?.Invoke(services);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         foreach (var hosted in provider.GetServices<IHostedService>().Where(h => h is not OutboxPump))
         {

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using OrderFlow.Engine.Runtime;
 using OrderFlow.Fulfillment.Intake;
 using OrderFlow.Fulfillment.Suppliers;
@@ -27,12 +28,19 @@ public sealed class SimulatedWorld : IAsyncDisposable
     public WebApplication Simulator { get; }
     public HttpClient SimulatorClient { get; }
 
+    /// <summary>
+    /// Starts the simulator and the host. With <paramref name="clock"/>, both run on that fake clock (the simulator at its
+    /// normal, not fast, pace), so a test moves suppliers, carriers and OrderFlow through time together.
+    /// </summary>
     /// <param name="simulatorArgs">More simulator settings, e.g. <c>--Simulator:Suppliers:acme:HmacSecret=…</c>.</param>
     /// <param name="supplierSql">Run on the seeded suppliers before the catalogue is loaded (credentials the simulator expects, limits …).</param>
     public static async Task<SimulatedWorld> StartAsync(string connectionString, IDictionary<string, string?>? settings = null,
+        FakeTimeProvider? clock = null, Action<IServiceCollection>? configure = null,
         string[]? simulatorArgs = null, string? supplierSql = null)
     {
-        var simulator = SimulatorApp.Create(["--fast", "--Simulator:Seed=5", .. simulatorArgs ?? []]);
+        var simulator = clock is null
+            ? SimulatorApp.Create(["--fast", "--Simulator:Seed=5", .. simulatorArgs ?? []])
+            : SimulatorApp.Create(["--Simulator:Seed=5", .. simulatorArgs ?? []], b => b.Services.AddSingleton<TimeProvider>(clock));
         simulator.Urls.Add("http://127.0.0.1:0");
         await simulator.StartAsync();
         var host = await FulfillmentHost.StartAsync(connectionString, new Dictionary<string, string?>
@@ -43,7 +51,7 @@ public sealed class SimulatedWorld : IAsyncDisposable
             ["OrderFlow:Demo:SimulatorBaseUrl"] = simulator.BaseAddress(),
             ["OrderFlow:Fulfillment:SupplierAttemptTimeoutSeconds"] = "2",
             ["OrderFlow:Fulfillment:SupplierTotalTimeoutSeconds"] = "4",
-        }.Concat(settings ?? new Dictionary<string, string?>()).ToDictionary());
+        }.Concat(settings ?? new Dictionary<string, string?>()).ToDictionary(), clock, configure);
         var world = new SimulatedWorld(host, simulator);
         if (supplierSql is not null)
         {
