@@ -30,8 +30,11 @@ public sealed class Bug_CancelRefusedBySupplier_StoppedTheSweep(TestDatabase db)
             await scope.ServiceProvider.GetRequiredService<TrackingPollJob>().RunAsync(default);
         }
 
-        Assert.Equal("shipped", await world.Host.ScalarAsync<string>("SELECT status FROM fulfillment.supplier_orders WHERE order_id = @id", ("id", cancelled)));
+        // Shipped, or already delivered on a slow machine (the fast simulator's transit is seconds): either way, tracked.
+        Assert.Contains(await world.Host.ScalarAsync<string>("SELECT status FROM fulfillment.supplier_orders WHERE order_id = @id", ("id", cancelled)), ShippedOrLater);
         Assert.StartsWith("Cancellation refused", await world.Host.ScalarAsync<string>("SELECT rejection_message FROM fulfillment.supplier_orders WHERE order_id = @id", ("id", cancelled)));
-        Assert.Equal("shipped", await world.Host.ScalarAsync<string>("SELECT status FROM fulfillment.supplier_orders WHERE order_id = @id", ("id", other)));
+        Assert.Contains(await world.Host.ScalarAsync<string>("SELECT status FROM fulfillment.supplier_orders WHERE order_id = @id", ("id", other)), ShippedOrLater);
     }
+
+    private static readonly string[] ShippedOrLater = ["shipped", "delivered"];
 }

@@ -212,9 +212,10 @@ public sealed class TrackingPollJob(
         }
 
         // Some lines shipped but not all: the order is partially shipped (and the storefront told once) until every line
-        // has shipped and the workflow publishes shipped.
+        // has shipped and the workflow publishes shipped. Only once placed: before that, a storefront would see the status
+        // go back from partially_shipped to placed when the slower supplier accepts.
         if (await connection.ExecuteScalarAsync<bool>(new CommandDefinition("""
-                SELECT EXISTS (SELECT 1 FROM fulfillment.orders o WHERE o.id = @OrderId AND o.status IN ('placed', 'routed')
+                SELECT EXISTS (SELECT 1 FROM fulfillment.orders o WHERE o.id = @OrderId AND o.status = 'placed'
                   AND EXISTS (SELECT 1 FROM fulfillment.order_lines l WHERE l.order_id = o.id AND l.status IN ('shipped', 'delivered'))
                   AND EXISTS (SELECT 1 FROM fulfillment.order_lines l WHERE l.order_id = o.id AND l.status NOT IN ('shipped', 'delivered', 'cancelled')))
                 """, new { order.OrderId }, tx, cancellationToken: ct)))
