@@ -63,6 +63,19 @@ public sealed class SuppliersApiTests(ServerFixture server) : IClassFixture<Serv
     }
 
     [Fact]
+    public async Task Create_WrongJsonType_400NamingTheField()
+    {
+        var supplier = Supplier("typed");
+        supplier["priority"] = "first";
+
+        var response = await server.Factory.ClientAs("admin").PostAsJsonAsync("/api/suppliers", supplier);
+        var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.NotNull(problem!["errors"]!["priority"]);
+    }
+
+    [Fact]
     public async Task Create_LiveStockCheckOnProtocolWithout_400NamingLiveStockCheck()
     {
         var supplier = Supplier("hub-two");

@@ -8,7 +8,8 @@ namespace OrderFlow.Fulfillment.Activities;
 
 /// <summary>
 /// Assigns every line that has no live supplier (new, or rejected by its supplier) to the preferred supplier with stock,
-/// skipping suppliers that already rejected it, and splits the order into one supplier order per supplier.
+/// skipping suppliers that already rejected it, confirms the stock live where the supplier offers it (nothing is placed
+/// here, so a changed plan never means a second placement), and splits the order into one supplier order per supplier.
 /// </summary>
 public sealed class RouteLinesActivity(LineRouter router, StatusPublisher publisher) : IActivity
 {
@@ -17,7 +18,7 @@ public sealed class RouteLinesActivity(LineRouter router, StatusPublisher publis
         Type = "Fulfillment.RouteLines",
         Category = OrderWorkflow.Category,
         DisplayName = "Route lines",
-        Description = "Chooses a supplier for each unassigned line by the merchant's routing rules (default: highest priority with stock; never one that rejected the line) and creates the supplier orders. Unroutable holds for review; Cancel when the matching rule says so.",
+        Description = "Chooses a supplier for each unassigned line by the merchant's routing rules (default: highest priority with stock; never one that rejected the line), confirms stock live with suppliers that offer it, and creates the supplier orders. Unroutable holds for review; Cancel when the matching rule says so.",
         Outputs =
         [
             new OutputDescriptor("routes", "json", "Line id → supplier id for the lines routed in this run."),

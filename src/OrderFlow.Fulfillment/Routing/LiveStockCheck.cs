@@ -32,7 +32,7 @@ public sealed partial class LiveStockCheck(SupplierClients clients, NpgsqlDataSo
                 break;
             }
 
-            var short_ = false;
+            var anyShort = false;
             foreach (var supplierSkus in needed.Keys.GroupBy(k => k.Supplier).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
                 var skus = supplierSkus.Select(k => k.Sku).ToList();
@@ -56,12 +56,12 @@ public sealed partial class LiveStockCheck(SupplierClients clients, NpgsqlDataSo
                     if (available < needed[(supplierSkus.Key, sku)])
                     {
                         LogShort(supplierSkus.Key, sku, available, needed[(supplierSkus.Key, sku)]);
-                        short_ = true;
+                        anyShort = true;
                     }
                 }
             }
 
-            if (!short_)
+            if (!anyShort)
             {
                 break;
             }

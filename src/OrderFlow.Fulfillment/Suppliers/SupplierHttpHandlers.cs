@@ -14,8 +14,18 @@ public sealed class SupplierRateLimitHandler(SupplierClients clients, SupplierRa
         if (SupplierClients.SupplierOf(request) is { } supplierId && clients.Current(supplierId) is { RateLimitPerSecond: { } rate } supplier)
         {
             var maxWait = SupplierClients.TotalTimeout(supplier, options.Value);
-            var wait = await limiter.ReserveAsync(supplierId, rate, supplier.RateLimitBurst ?? 1, maxWait, cancellationToken)
-                ?? throw new HttpRequestException($"Supplier {supplierId} is rate-limited to {rate} requests per second; its queue is longer than {maxWait.TotalSeconds} s.");
+            TimeSpan? reserved;
+            try
+            {
+                reserved = await limiter.ReserveAsync(supplierId, rate, supplier.RateLimitBurst ?? 1, maxWait, cancellationToken);
+            }
+            catch (Npgsql.NpgsqlException e)
+            {
+                // Transient like a network error (retried), never mistaken for the supplier refusing the request.
+                throw new HttpRequestException($"The rate limiter of supplier {supplierId} could not be reached.", e);
+            }
+
+            var wait = reserved ?? throw new HttpRequestException($"Supplier {supplierId} is rate-limited to {rate} requests per second; its queue is longer than {maxWait.TotalSeconds} s.");
             if (wait > TimeSpan.Zero)
             {
                 // Pacing real requests: the wall clock, like the pipeline's timeouts.
