@@ -48,6 +48,9 @@ public sealed class SimulatedWorld : IAsyncDisposable
             ["OrderFlow:Demo:SimulatorBaseUrl"] = simulator.BaseAddress(),
             ["OrderFlow:Fulfillment:SupplierAttemptTimeoutSeconds"] = "2",
             ["OrderFlow:Fulfillment:SupplierTotalTimeoutSeconds"] = "4",
+            // The simulator's SMS provider; tests that want SMS set OrderFlow:Sms:Enabled and turn it on for the merchant.
+            ["OrderFlow:Sms:ProviderUrl"] = simulator.BaseAddress() + "/sms/messages",
+            ["OrderFlow:Sms:Token"] = "sim-sms-token",
         }.Concat(settings ?? new Dictionary<string, string?>()).ToDictionary(), clock, configure);
         var world = new SimulatedWorld(host, simulator);
         await world.EnsureCatalogueAsync();
