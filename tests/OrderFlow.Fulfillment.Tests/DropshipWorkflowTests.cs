@@ -23,7 +23,9 @@ public sealed class DropshipWorkflowTests(TestDatabase db) : IClassFixture<TestD
         Assert.Equal("acme", await world.Host.ScalarAsync<string>("SELECT supplier_id FROM fulfillment.order_lines WHERE order_id = @id AND sku = 'MUG-RED'", ("id", orderId)));
         Assert.Equal("globex", await world.Host.ScalarAsync<string>("SELECT supplier_id FROM fulfillment.order_lines WHERE order_id = @id AND sku = 'CAP-GREEN'", ("id", orderId)));
         var types = (await world.Host.ScalarAsync<string[]>("SELECT array_agg(type ORDER BY sequence) FILTER (WHERE type LIKE 'order.%') FROM fulfillment.order_events WHERE order_id = @id", ("id", orderId)) ?? []);
-        Assert.Equal(["order.received", "order.routed", "order.placed", "order.shipped", "order.delivered"], types);
+        // Partially shipped when one supplier's parcel was seen before the other's (both are polled in the same sweep).
+        Assert.Equal(["order.received", "order.routed", "order.placed", "order.shipped", "order.delivered"], types.Where(t => t != "order.partially_shipped"));
+        Assert.True(Array.IndexOf(types, "order.partially_shipped") < Array.IndexOf(types, "order.shipped"));
         Assert.Equal(2L, await world.Host.ScalarAsync<long>("SELECT count(*) FROM fulfillment.notifications WHERE order_id = @id AND template IN ('shipped', 'delivered')", ("id", orderId)));
     }
 
