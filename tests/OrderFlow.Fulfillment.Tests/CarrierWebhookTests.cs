@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using OrderFlow.Fulfillment.Tests.Support;
 using OrderFlow.Fulfillment.Tracking;
@@ -30,8 +28,8 @@ public sealed class CarrierWebhookTests(TestDatabase db) : IClassFixture<TestDat
     public async Task Receive_SignedOutForDelivery_ParcelMovesCheckpointsStoredCustomerToldOnce()
     {
         await using var host = await FulfillmentHost.StartAsync(db.ConnectionString, Settings);
-        var (orderId, tracking) = await OrderWithParcelAsync(host, "AS-1");
-        var body = Payload("evt-as-1", tracking, "OutForDelivery", ("InTransit", -5), ("OutForDelivery", -1));
+        var (orderId, tracking) = await AfterShipParcels.OrderWithParcelAsync(host, "AS-1");
+        var body = AfterShipParcels.Payload("evt-as-1", tracking, "OutForDelivery", ("InTransit", -5), ("OutForDelivery", -1));
 
         var outcome = await Intake(host).ReceiveAfterShipAsync(body, CarrierWebhookIntake.Sign(Secret, body), default);
 
@@ -46,8 +44,8 @@ public sealed class CarrierWebhookTests(TestDatabase db) : IClassFixture<TestDat
     public async Task Receive_SameEventIdTwice_SecondIsDuplicateAndChangesNothing()
     {
         await using var host = await FulfillmentHost.StartAsync(db.ConnectionString, Settings);
-        var (orderId, tracking) = await OrderWithParcelAsync(host, "AS-2");
-        var body = Payload("evt-as-2", tracking, "OutForDelivery", ("OutForDelivery", -3));
+        var (orderId, tracking) = await AfterShipParcels.OrderWithParcelAsync(host, "AS-2");
+        var body = AfterShipParcels.Payload("evt-as-2", tracking, "OutForDelivery", ("OutForDelivery", -3));
 
         await Intake(host).ReceiveAfterShipAsync(body, CarrierWebhookIntake.Sign(Secret, body), default);
         var second = await Intake(host).ReceiveAfterShipAsync(body, CarrierWebhookIntake.Sign(Secret, body), default);
@@ -60,9 +58,9 @@ public sealed class CarrierWebhookTests(TestDatabase db) : IClassFixture<TestDat
     public async Task Receive_LateEarlierStatus_ParcelDoesNotMoveBack()
     {
         await using var host = await FulfillmentHost.StartAsync(db.ConnectionString, Settings);
-        var (_, tracking) = await OrderWithParcelAsync(host, "AS-3");
-        var delivered = Payload("evt-as-3a", tracking, "Delivered", ("Delivered", -1));
-        var late = Payload("evt-as-3b", tracking, "InTransit", ("InTransit", -10));
+        var (_, tracking) = await AfterShipParcels.OrderWithParcelAsync(host, "AS-3");
+        var delivered = AfterShipParcels.Payload("evt-as-3a", tracking, "Delivered", ("Delivered", -1));
+        var late = AfterShipParcels.Payload("evt-as-3b", tracking, "InTransit", ("InTransit", -10));
 
         await Intake(host).ReceiveAfterShipAsync(delivered, CarrierWebhookIntake.Sign(Secret, delivered), default);
         await Intake(host).ReceiveAfterShipAsync(late, CarrierWebhookIntake.Sign(Secret, late), default);
@@ -74,8 +72,8 @@ public sealed class CarrierWebhookTests(TestDatabase db) : IClassFixture<TestDat
     public async Task Receive_WrongSignature_UnauthorizedAndNothingRecorded()
     {
         await using var host = await FulfillmentHost.StartAsync(db.ConnectionString, Settings);
-        var (_, tracking) = await OrderWithParcelAsync(host, "AS-4");
-        var body = Payload("evt-as-4", tracking, "Delivered", ("Delivered", -1));
+        var (_, tracking) = await AfterShipParcels.OrderWithParcelAsync(host, "AS-4");
+        var body = AfterShipParcels.Payload("evt-as-4", tracking, "Delivered", ("Delivered", -1));
 
         var outcome = await Intake(host).ReceiveAfterShipAsync(body, CarrierWebhookIntake.Sign("another-secret", body), default);
 
@@ -85,42 +83,4 @@ public sealed class CarrierWebhookTests(TestDatabase db) : IClassFixture<TestDat
     }
 
     private static CarrierWebhookIntake Intake(FulfillmentHost host) => host.Services.GetRequiredService<CarrierWebhookIntake>();
-
-    private static byte[] Payload(string eventId, string trackingNumber, string tag, params (string Tag, int HoursAgo)[] checkpoints) =>
-        Encoding.UTF8.GetBytes(new JsonObject
-        {
-            ["event"] = "tracking_update",
-            ["event_id"] = eventId,
-            ["msg"] = new JsonObject
-            {
-                ["tracking_number"] = trackingNumber,
-                ["slug"] = "dhl",
-                ["tag"] = tag,
-                ["expected_delivery"] = "2026-12-01",
-                ["checkpoints"] = new JsonArray([.. checkpoints.Select(c => (JsonNode)new JsonObject
-                {
-                    // Carriers report local time with an offset; stored in UTC.
-                    ["checkpoint_time"] = DateTimeOffset.UtcNow.AddHours(c.HoursAgo).ToOffset(TimeSpan.FromHours(2)).ToString("yyyy-MM-dd'T'HH:mm:sszzz"),
-                    ["tag"] = c.Tag,
-                    ["location"] = "Berlin, DE",
-                    ["message"] = $"Status {c.Tag}",
-                })]),
-            },
-        }.ToJsonString());
-
-    private static async Task<(Guid OrderId, string TrackingNumber)> OrderWithParcelAsync(FulfillmentHost host, string merchantOrderId)
-    {
-        var orderId = (await host.Intake.ReceiveAsync(FulfillmentHost.MerchantId, host.Sign(SampleOrders.Valid(merchantOrderId).ToJsonString()), default)).OrderId!.Value;
-        var tracking = "JD" + Guid.NewGuid().ToString("N")[..12].ToUpperInvariant();
-        var supplierOrder = Guid.NewGuid();
-        await host.ExecuteAsync("""
-            INSERT INTO fulfillment.suppliers (id, name, base_url, api_key) VALUES ('carrier-supplier', 'C', 'http://127.0.0.1:1', 'k') ON CONFLICT DO NOTHING;
-            INSERT INTO fulfillment.supplier_orders (id, order_id, supplier_id, reference, supplier_order_id, status, placed_at, updated_at)
-            VALUES (@so, @o, 'carrier-supplier', @ref, 'sup', 'shipped', @now, @now);
-            UPDATE fulfillment.order_lines SET status = 'shipped', supplier_order_id = @so WHERE order_id = @o;
-            INSERT INTO fulfillment.parcels (id, order_id, supplier_order_id, supplier_shipment_id, carrier, tracking_number, status, line_ids, created_at, updated_at)
-            VALUES (@p, @o, @so, 'shp', 'DHL', @t, 'InTransit', '{1}', @now, @now);
-            """, ("so", supplierOrder), ("o", orderId), ("ref", "ref-" + orderId.ToString("N")), ("now", host.Clock.GetUtcNow()), ("p", Guid.NewGuid()), ("t", tracking));
-        return (orderId, tracking);
-    }
 }

@@ -14,6 +14,8 @@ public sealed class ParcelNotificationTests(TestDatabase db) : IClassFixture<Tes
         await using var world = await SimulatedWorld.StartAsync(db.ConnectionString);
         // The start-up sync can time out on a loaded machine; routing needs stock.
         await world.SyncCatalogAsync();
+        // Three seconds out for delivery: a sweep on a busy machine can take longer than the fast default's 0.7 s.
+        await world.SetKnobsAsync(new { transitSeconds = 9.0 });
 
         var orderId = await world.SubmitAsync(SampleOrders.Valid("N-1", ("MUG-RED", 1)));
         await world.DriveUntilAsync(async () => await world.OrderStatusAsync(orderId) == "delivered");

@@ -51,7 +51,13 @@ public sealed class SimulatedWorld : IAsyncDisposable
             ["OrderFlow:Demo:SimulatorBaseUrl"] = simulator.BaseAddress(),
             ["OrderFlow:Fulfillment:SupplierAttemptTimeoutSeconds"] = "2",
             ["OrderFlow:Fulfillment:SupplierTotalTimeoutSeconds"] = "4",
+            // The simulator's SMS provider; tests that want SMS set OrderFlow:Sms:Enabled and turn it on for the merchant.
+            ["OrderFlow:Sms:ProviderUrl"] = simulator.BaseAddress() + "/sms/messages",
+            ["OrderFlow:Sms:Token"] = "sim-sms-token",
         }.Concat(settings ?? new Dictionary<string, string?>()).ToDictionary(), clock, configure);
+        // A new simulator numbers its orders from 1 again: supplier orders an earlier world left active in this database
+        // would be taken for the new world's and polled. They belong to a finished test; retire them.
+        await host.ExecuteAsync("UPDATE fulfillment.supplier_orders SET status = 'cancelled' WHERE status IN ('pending', 'accepted', 'shipped', 'cancel_requested')");
         var world = new SimulatedWorld(host, simulator);
         if (supplierSql is not null)
         {
@@ -113,10 +119,7 @@ public sealed class SimulatedWorld : IAsyncDisposable
                 await runner.RunAsync(id);
             }
 
-            using (var scope = Host.Services.CreateScope())
-            {
-                await scope.ServiceProvider.GetRequiredService<TrackingPollJob>().RunAsync(default);
-            }
+            await SweepAsync();
 
             await Task.Delay(100);
         }
@@ -181,6 +184,13 @@ public sealed class SimulatedWorld : IAsyncDisposable
                 }
             }
         }
+    }
+
+    /// <summary>One tracking sweep, as the recurring job runs it.</summary>
+    public async Task SweepAsync()
+    {
+        using var scope = Host.Services.CreateScope();
+        await scope.ServiceProvider.GetRequiredService<TrackingPollJob>().RunAsync(default);
     }
 
     public async Task SyncCatalogAsync()

@@ -1,0 +1,93 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using OrderFlow.Fulfillment.Orders;
+using OrderFlow.Fulfillment.Outbox;
+using OrderFlow.Fulfillment.Tests.Support;
+using OrderFlow.Testing;
+
+namespace OrderFlow.Fulfillment.Tests.Notifications;
+
+/// <summary>SMS through the simulator's provider, in the same outbox as e-mail: once per event, retried, visible per order.</summary>
+public sealed class SmsNotificationTests(TestDatabase db) : IClassFixture<TestDatabase>, IDisposable
+{
+    private const string Phone = "+4915112345678";
+    private readonly string _mail = Directory.CreateTempSubdirectory("orderflow-mail-").FullName;
+
+    private Dictionary<string, string?> Settings => new()
+    {
+        ["OrderFlow:Sms:Enabled"] = "true",
+        ["OrderFlow:Mail:PickupDirectory"] = _mail,
+    };
+
+    [Fact]
+    public async Task Send_SmsOnForMerchant_ProviderGetsOneMessagePerEventAndOrderShowsEverySent()
+    {
+        await using var world = await SimulatedWorld.StartAsync(db.ConnectionString, Settings);
+        await world.Host.ExecuteAsync("UPDATE fulfillment.merchants SET sms_enabled = true WHERE id = @m", ("m", FulfillmentHost.MerchantId));
+        var orderId = await world.SubmitAsync(SampleOrders.Valid("SMS-1", ("MUG-RED", 1)));
+        await world.DriveUntilAsync(async () => await world.OrderStatusAsync(orderId) == "delivered");
+
+        await SendAllDueAsync(world);
+
+        var texts = await TextsAsync(world, orderId);
+        Assert.Equal(3, texts.Count);
+        Assert.All(texts, t => Assert.Contains(": your order SMS-1 ", (string)t!["body"]!));
+        Assert.Single(texts, t => ((string)t!["body"]!).Contains("out for delivery", StringComparison.Ordinal));
+        var order = await world.Host.Services.GetRequiredService<OrderQueries>().GetAsync(orderId, default);
+        var sms = order!.Notifications.Where(n => n.Channel == "sms").ToList();
+        Assert.Equal(["delivered", "out_for_delivery", "shipped"], sms.Select(n => n.Template).Order());
+        Assert.All(order.Notifications, n => Assert.Equal(("sent", 1), (n.Status, n.Attempts)));
+        Assert.All(order.Notifications, n => Assert.NotNull(n.SentAt));
+        Assert.All(sms, n => Assert.Equal("+49*******5678", n.Recipient));
+        Assert.All(order.Notifications.Where(n => n.Channel == "email"), n => Assert.Equal("a***@example.com", n.Recipient));
+        Assert.Equal(3, Directory.GetFiles(_mail, "*.eml").Length);
+    }
+
+    [Fact]
+    public async Task Send_ProviderFailing_RetriedOnScheduleWithAttemptsAndErrorThenSentOnce()
+    {
+        await using var world = await SimulatedWorld.StartAsync(db.ConnectionString, Settings);
+        await world.Host.ExecuteAsync("UPDATE fulfillment.merchants SET sms_enabled = true WHERE id = @m", ("m", FulfillmentHost.MerchantId));
+        await world.SetKnobsAsync(new { smsFailureRate = 1.0, transitSeconds = 600.0 });
+        var orderId = await world.SubmitAsync(SampleOrders.Valid("SMS-2", ("MUG-RED", 1)));
+        await world.DriveUntilAsync(async () => await world.OrderStatusAsync(orderId) == "shipped");
+        var sender = world.Host.Services.GetRequiredService<NotificationSender>();
+        var queries = world.Host.Services.GetRequiredService<OrderQueries>();
+
+        await sender.SendDueAsync(default);
+        var failed = (await queries.GetAsync(orderId, default))!.Notifications.Single(n => n.Channel == "sms");
+        await world.SetKnobsAsync(new { smsFailureRate = 0.0 });
+        await sender.SendDueAsync(default);
+        var notYetDue = (await queries.GetAsync(orderId, default))!.Notifications.Single(n => n.Channel == "sms");
+        world.Host.Clock.Advance(TimeSpan.FromSeconds(7));
+        await sender.SendDueAsync(default);
+        var sent = (await queries.GetAsync(orderId, default))!.Notifications.Single(n => n.Channel == "sms");
+
+        Assert.Equal(("retrying", 1), (failed.Status, failed.Attempts));
+        Assert.Contains("503", failed.LastError);
+        Assert.NotNull(failed.NextAttemptAt);
+        Assert.Equal(("retrying", 1), (notYetDue.Status, notYetDue.Attempts));
+        Assert.Equal(("sent", 2), (sent.Status, sent.Attempts));
+        Assert.Null(sent.LastError);
+        Assert.Single(await TextsAsync(world, orderId));
+    }
+
+    private static async Task SendAllDueAsync(SimulatedWorld world)
+    {
+        var sender = world.Host.Services.GetRequiredService<NotificationSender>();
+        while (await sender.SendDueAsync(default) > 0)
+        {
+        }
+    }
+
+    /// <summary>The texts the provider got for the order (the reference is our notification id).</summary>
+    private static async Task<List<JsonNode?>> TextsAsync(SimulatedWorld world, Guid orderId)
+    {
+        var ids = await world.Host.ScalarAsync<Guid[]>("SELECT array_agg(id) FROM fulfillment.notifications WHERE order_id = @o AND channel = 'sms'", ("o", orderId)) ?? [];
+        var all = (await world.SimulatorClient.GetFromJsonAsync<JsonObject>($"/sms/messages?to={Uri.EscapeDataString(Phone)}"))!["items"]!.AsArray();
+        return [.. all.Where(m => ids.Select(i => i.ToString()).Contains((string)m!["reference"]!))];
+    }
+
+    public void Dispose() => Directory.Delete(_mail, recursive: true);
+}
