@@ -48,7 +48,7 @@ export function RoutingRulesPage() {
       <header className="page-head">
         <div>
           <div className="crumbs"><Link to="/merchants" className="muted">Merchants</Link><span className="muted"> / </span>{merchant}</div>
-          <h1>Routing rules</h1>
+          <h1>Routing rules {dirty && canEdit && <span className="badge badge-warn">unsaved changes</span>}</h1>
           <div className="muted">
             Evaluated top to bottom: the first rule whose filter matches an order chooses its suppliers. Without a matching rule, each line goes to
             the highest-priority supplier with stock.
@@ -84,7 +84,6 @@ export function RoutingRulesPage() {
               onMove={(delta) => setDrafts(moveRule(drafts, i, delta))}
               onRemove={() => setDrafts(drafts.filter((_, j) => j !== i))} />
           ) : <RuleView key={d.key} rule={fromDraft(d)} index={i} />)}
-          {dirty && canEdit && <div className="muted small">Unsaved changes. The preview uses the saved rules.</div>}
         </div>
         <PreviewPanel merchant={merchant} />
       </div>
@@ -186,7 +185,9 @@ function PreviewPanel({ merchant }: { merchant: string }) {
     mutationFn: async () => {
       const built = previewOrder(input);
       if ('badRows' in built) throw new Error(`Cannot read line ${built.badRows.join(', ')}: write SKU, SKU x2 or SKU x2 @ 19.90.`);
-      return unwrap(await api.POST('/api/routing/preview', { body: { merchantId: merchant, order: built.order } }));
+      const plan = unwrap(await api.POST('/api/routing/preview', { body: { merchantId: merchant, order: built.order } }));
+      const lines = new Map((built.order.lines ?? []).map((l) => [l.lineId ?? '', `${l.sku ?? ''} ×${String(l.quantity)}`]));
+      return { plan, lines };
     },
     onMutate: () => setProblem(null),
     onError: (e: Error) => setProblem(e instanceof ApiError && e.problem?.errors ? Object.entries(e.problem.errors).map(([k, v]) => `${k}: ${(v ?? []).join(' ')}`) : [e.message]),
@@ -195,43 +196,44 @@ function PreviewPanel({ merchant }: { merchant: string }) {
   return (
     <aside className="card preview-panel" aria-label="Preview">
       <h2>Preview</h2>
-      <p className="muted small">Where an order would go under the saved rules and what it would cost. Nothing is placed.</p>
+      <p className="muted small">Where an order would go under the <strong>saved</strong> rules and what it would cost the suppliers. Nothing is placed.</p>
       <form onSubmit={(e) => { e.preventDefault(); preview.mutate(); }}>
         <div className="rule-grid">
           <Field label="Country"><input aria-label="Preview country" value={input.country} onChange={(e) => set({ country: e.target.value })} /></Field>
           <Field label="Currency"><input aria-label="Preview currency" value={input.currency} onChange={(e) => set({ currency: e.target.value })} /></Field>
         </div>
         <Field label="Tags"><input aria-label="Preview tags" value={input.tags} placeholder="none" onChange={(e) => set({ tags: e.target.value })} /></Field>
-        <Field label="Lines" hint="one per row: SKU x quantity @ unit price">
-          <textarea aria-label="Preview lines" rows={4} value={input.lines} placeholder={'MUG-BLUE x2 @ 12.50\nLAMP @ 40'} onChange={(e) => set({ lines: e.target.value })} />
+        <Field label="Lines" hint="one per row: SKU x quantity @ unit price (the price counts towards the order value filters)">
+          <textarea aria-label="Preview lines" rows={4} value={input.lines} placeholder={'e.g. MUG-BLUE x2 @ 12.50'} onChange={(e) => set({ lines: e.target.value })} />
         </Field>
         <button type="submit" className="primary" disabled={preview.isPending}>Preview routing</button>
       </form>
       {problem && <ul className="problems small" role="alert">{problem.map((p) => <li key={p}>{p}</li>)}</ul>}
-      {preview.data && <PlanView plan={preview.data} currency={input.currency} />}
+      {preview.data && <PlanView plan={preview.data.plan} lines={preview.data.lines} currency={input.currency} />}
     </aside>
   );
 }
 
-function PlanView({ plan, currency }: { plan: RoutingPlan; currency: string }) {
-  const money = (v: number | string) => `${Number(v).toFixed(2)} ${currency}`;
+function PlanView({ plan, lines, currency }: { plan: RoutingPlan; lines: Map<string, string>; currency: string }) {
+  const money = (v: number | string) => Number(v).toFixed(2);
+  const named = (ids: string[]) => ids.map((id) => lines.get(id) ?? id).join(', ');
   return (
     <div className="plan" data-testid="routing-plan">
       <div><span className="muted">Rule:</span> <strong>{plan.rule || 'none matched (supplier priority)'}</strong></div>
       {plan.supplierOrders.length > 0 && (
         <table className="table compact">
-          <thead><tr><th>Supplier</th><th>Lines</th><th className="num">Items</th><th className="num">Shipping</th><th className="num">Fee</th><th className="num">Total</th></tr></thead>
+          <thead><tr><th>Supplier</th><th>Lines</th><th className="num">Items</th><th className="num">Ship</th><th className="num">Fee</th><th className="num">Total</th></tr></thead>
           <tbody>
             {plan.supplierOrders.map((s) => (
-              <tr key={s.supplierId}><td>{s.supplierId}</td><td>{s.lineIds.join(', ')}</td><td className="num">{money(s.items)}</td>
+              <tr key={s.supplierId}><td>{s.supplierId}</td><td>{named(s.lineIds)}</td><td className="num">{money(s.items)}</td>
                 <td className="num">{money(s.shipping)}</td><td className="num">{money(s.fee)}</td><td className="num">{money(s.total)}</td></tr>
             ))}
           </tbody>
         </table>
       )}
-      <div><span className="muted">Landed cost:</span> <strong>{money(plan.total)}</strong></div>
+      <div><span className="muted">Landed cost:</span> <strong>{money(plan.total)} {currency}</strong></div>
       {plan.unroutable.length > 0 && (
-        <div className="field-error">Lines {plan.unroutable.join(', ')} cannot be placed{plan.fallback ? `; fallback: ${plan.fallback.replace('_', ' ')}` : ''}.</div>
+        <div className="field-error">Cannot be placed: {named(plan.unroutable)}{plan.fallback ? `; fallback: ${plan.fallback.replace('_', ' ')}` : ''}.</div>
       )}
     </div>
   );

@@ -36,11 +36,13 @@ export function SubscriptionsPage() {
           <div className="muted">Where OrderFlow posts this storefront's status events, signed with each subscription's own <code>whsec_</code> secret.</div>
         </div>
       </header>
-      {(notices.data?.length ?? 0) > 0 && (
+      {(notices.data?.length ?? 0) > 0 ? (
         <section className="banner banner-warn" aria-label="Merchant notices">
-          <strong>Notices for the merchant</strong>
-          <ul>{notices.data!.slice(0, 5).map((n) => <li key={String(n.id)}><span className="muted small">{formatTime(n.createdAt)}</span> {n.message}</li>)}</ul>
+          <strong>Notices for the merchant</strong> <span className="small">(newest first; the storefront reads them at <code>/api/merchants/{merchant}/notices</code>)</span>
+          <ul>{notices.data!.slice(0, 5).map((n) => <li key={String(n.id)}><span className="small">{formatTime(n.createdAt)}</span> {n.message}</li>)}</ul>
         </section>
+      ) : notices.data && (
+        <div className="muted small notices-none">No notices for the merchant. One appears here when an endpoint is disabled after failing or answering 410 Gone.</div>
       )}
       {created && (
         <div className="secret-once" role="status" data-testid="subscription-secret">
@@ -165,7 +167,7 @@ function SubscriptionRow({ merchant, subscription: s, selected, onSelect, canEdi
         <td className="small">{eventFilterText(s.eventTypes)}</td>
         <td><span className={`status-pill sub-${state.word}`}>{state.word}</span>{state.detail && <div className="muted small">{state.detail}</div>}</td>
         <td className="muted">{formatTime(s.createdAt)}</td>
-        <td className="row-actions">
+        <td><div className="row-actions">
           <button type="button" onClick={onSelect} disabled={selected}>Deliveries</button>
           {canEdit && <button type="button" onClick={() => setEditing(!editing)}>{editing ? 'Close' : 'Edit'}</button>}
           {canEdit && (
@@ -175,7 +177,7 @@ function SubscriptionRow({ merchant, subscription: s, selected, onSelect, canEdi
             <button type="button" className="danger" disabled={remove.isPending}
               onClick={() => window.confirm(`Delete the subscription to ${s.url ?? ''}? Its delivery log goes with it.`) && remove.mutate()}>Delete</button>
           )}
-        </td>
+        </div></td>
       </tr>
       {editing && (
         <tr className="edit-row">
@@ -239,6 +241,7 @@ function DeliveryLog({ merchant, subscription, canReplay }: { merchant: string; 
           </select>
           {canReplay && (
             <>
+              <span className="muted small">Send again everything since</span>
               <input type="datetime-local" aria-label="Replay since" value={since} onChange={(e) => setSince(e.target.value)} style={{ width: 200 }} />
               <button type="button" disabled={replaySince.isPending || !since}
                 onClick={() => window.confirm(`Send every event since ${since.replace('T', ' ')} to ${subscription.url ?? ''} again?`) && replaySince.mutate()}>
