@@ -34,20 +34,28 @@ public static class FulfillmentServiceCollectionExtensions
         services.AddOptions<CarrierWebhookOptions>().Bind(configuration.GetSection(CarrierWebhookOptions.Section));
         services.AddOptions<DemoOptions>().Bind(configuration.GetSection(DemoOptions.Section));
 
-        services.AddHttpClient(SupplierClients.HttpClientName)
-            .AddResilienceHandler("supplier", (pipeline, context) =>
+        // Handlers run outermost first: rate limit (once per call), resilience (timeouts, retries, breaker), signing (per attempt).
+        var suppliers = services.AddHttpClient(SupplierClients.HttpClientName).AddHttpMessageHandler<SupplierRateLimitHandler>();
+        suppliers.AddResilienceHandler("supplier", (pipeline, context) =>
             {
                 var fulfillment = context.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<FulfillmentOptions>>().Value;
+                var clients = context.ServiceProvider.GetRequiredService<SupplierClients>();
+                // One pipeline per supplier (SelectPipelineBy below); its timeouts follow the supplier's row as it changes.
+                var supplierId = context.InstanceName;
                 // Timeouts and backoff of real sockets run on the wall clock, even in a host whose domain clock is simulated.
                 pipeline.TimeProvider = TimeProvider.System;
                 pipeline
-                    .AddTimeout(new HttpTimeoutStrategyOptions { Timeout = TimeSpan.FromSeconds(Math.Max(fulfillment.SupplierTotalTimeoutSeconds, fulfillment.SupplierAttemptTimeoutSeconds)) })
+                    .AddTimeout(new HttpTimeoutStrategyOptions { TimeoutGenerator = _ => ValueTask.FromResult(SupplierClients.TotalTimeout(clients.Current(supplierId), fulfillment)) })
                     .AddRetry(new HttpRetryStrategyOptions { MaxRetryAttempts = 2, Delay = TimeSpan.FromMilliseconds(500), BackoffType = DelayBackoffType.Exponential, UseJitter = true })
-                    .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions { SamplingDuration = TimeSpan.FromSeconds(Math.Max(30, 2 * fulfillment.SupplierAttemptTimeoutSeconds)) })
-                    .AddTimeout(new HttpTimeoutStrategyOptions { Timeout = TimeSpan.FromSeconds(fulfillment.SupplierAttemptTimeoutSeconds) });
+                    .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions { SamplingDuration = TimeSpan.FromSeconds(Math.Max(30, 2 * SupplierClients.AttemptTimeout(clients.Current(supplierId), fulfillment).TotalSeconds)) })
+                    .AddTimeout(new HttpTimeoutStrategyOptions { TimeoutGenerator = _ => ValueTask.FromResult(SupplierClients.AttemptTimeout(clients.Current(supplierId), fulfillment)) });
             })
             // One circuit per supplier: an outage of one must not stop the others. Placement retries are safe: every POST carries its idempotency key.
-            .SelectPipelineBy(_ => request => request.Headers.TryGetValues(SupplierClients.SupplierHeader, out var values) ? values.First() : request.RequestUri?.Authority ?? "");
+            .SelectPipelineBy(_ => request => SupplierClients.SupplierOf(request) ?? request.RequestUri?.Authority ?? "");
+        suppliers.AddHttpMessageHandler<SupplierSigningHandler>();
+        services.TryAddTransient<SupplierRateLimitHandler>();
+        services.TryAddTransient<SupplierSigningHandler>();
+        services.TryAddSingleton<SupplierRateLimiter>();
         services.AddHttpClient(WebhookSender.HttpClientName, c => c.DefaultRequestHeaders.UserAgent.ParseAdd("OrderFlow-Webhooks/1.0"))
             .ConfigurePrimaryHttpMessageHandler(sp => GuardedWebhookHandler.Create(sp.GetRequiredService<WebhookTargetGuard>()));
 
@@ -69,6 +77,8 @@ public static class FulfillmentServiceCollectionExtensions
         services.TryAddSingleton<RoutingRuleStore>();
         services.TryAddSingleton<RoutingPreview>();
         services.TryAddSingleton<SupplierClients>();
+        services.TryAddSingleton<SupplierAdmin>();
+        services.TryAddSingleton<LiveStockCheck>();
         services.TryAddSingleton<SupplierCallbacks>();
         services.AddSupplierProtocol<OrderFlowRestProtocol>();
         services.AddSupplierProtocol<ParcelhubProtocol>();

@@ -17,6 +17,7 @@ app.MapIntakeApi();
 app.MapOrdersApi();
 app.MapMerchantsApi();
 app.MapRoutingApi();
+app.MapSuppliersApi();
 app.MapWorkflowsApi();
 app.MapInstancesApi();
 app.MapIncidentsApi();

@@ -5,9 +5,10 @@ namespace OrderFlow.Fulfillment.Routing;
 
 /// <summary>
 /// Routes an order's open lines (new, or rejected by their supplier) with the merchant's rules over the synced catalogue
-/// (<see cref="RoutePlanner"/>), and turns the plan into supplier orders, one per supplier.
+/// (<see cref="RoutePlanner"/>), confirms the plan with the suppliers' live stock where they offer it
+/// (<see cref="LiveStockCheck"/>), and turns the plan into supplier orders, one per supplier.
 /// </summary>
-public sealed class LineRouter(RoutingRuleStore rules, TimeProvider clock)
+public sealed class LineRouter(RoutingRuleStore rules, LiveStockCheck liveStock, TimeProvider clock)
 {
     public async Task<RoutingPlan> PlanAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid orderId, CancellationToken ct)
     {
@@ -27,7 +28,10 @@ public sealed class LineRouter(RoutingRuleStore rules, TimeProvider clock)
 
         var offers = await OffersAsync(connection, tx, lines.Select(l => l.Sku), ct);
         var merchantRules = await rules.GetAsync(connection, tx, order.MerchantId, ct);
-        return RoutePlanner.Plan(new OrderFacts(order.Country, order.Total, order.Skus, order.Tags), lines, offers, merchantRules, clock.GetUtcNow());
+        var facts = new OrderFacts(order.Country, order.Total, order.Skus, order.Tags);
+        var now = clock.GetUtcNow();
+        var plan = RoutePlanner.Plan(facts, lines, offers, merchantRules, now);
+        return await liveStock.ConfirmAsync(plan, lines, offers, corrected => RoutePlanner.Plan(facts, lines, corrected, merchantRules, now), ct);
     }
 
     public static async Task<IReadOnlyList<Offer>> OffersAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, IEnumerable<string> skus, CancellationToken ct) =>

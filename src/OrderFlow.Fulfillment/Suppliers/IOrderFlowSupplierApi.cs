@@ -8,6 +8,9 @@ public interface IOrderFlowSupplierApi
     [Get("/catalog")]
     Task<SupplierItems<CatalogItem>> GetCatalogAsync(CancellationToken ct);
 
+    [Post("/stock")]
+    Task<SupplierItems<StockLevel>> CheckStockAsync([Body] StockQuery query, CancellationToken ct);
+
     [Post("/orders")]
     Task<SupplierOrderDto> PlaceOrderAsync([Body] PlaceOrderRequest request, [Header("Idempotency-Key")] string idempotencyKey, CancellationToken ct);
 

@@ -8,10 +8,26 @@ public sealed class OrderFlowRestProtocol : ISupplierProtocol
 {
     public string Name => "orderflow";
 
+    public bool CanCheckStock => true;
+
     public ISupplierConnector Create(Supplier supplier, HttpClient http) => new Connector(RestService.For<IOrderFlowSupplierApi>(http, SupplierJson.Refit));
 
-    private sealed class Connector(IOrderFlowSupplierApi api) : ISupplierConnector
+    private sealed class Connector(IOrderFlowSupplierApi api) : ISupplierConnector, ISupplierStockCheck
     {
+        public async Task<IReadOnlyDictionary<string, int>> CheckStockAsync(IReadOnlyCollection<string> skus, CancellationToken ct)
+        {
+            var levels = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var chunk in skus.Distinct().Chunk(500))
+            {
+                foreach (var level in (await api.CheckStockAsync(new StockQuery(chunk), ct)).Items)
+                {
+                    levels[level.Sku] = level.Available;
+                }
+            }
+
+            return skus.Distinct().ToDictionary(s => s, s => levels.GetValueOrDefault(s), StringComparer.Ordinal);
+        }
+
         public async Task<IReadOnlyList<CatalogItem>> GetCatalogAsync(CancellationToken ct) => (await api.GetCatalogAsync(ct)).Items;
 
         public async Task<SupplierOrderDto> PlaceAsync(PlaceOrderRequest request, string idempotencyKey, CancellationToken ct)

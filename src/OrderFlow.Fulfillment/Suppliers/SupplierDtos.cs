@@ -14,6 +14,10 @@ public sealed record PlaceOrderLine(string LineRef, string Sku, int Quantity);
 
 public sealed record StatusQuery(IReadOnlyList<string> Ids);
 
+public sealed record StockQuery(IReadOnlyList<string> Skus);
+
+public sealed record StockLevel(string Sku, int Available);
+
 public sealed record SupplierOrderDto(
     string Id,
     string Reference,

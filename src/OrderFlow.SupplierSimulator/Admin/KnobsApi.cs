@@ -5,13 +5,20 @@ using OrderFlow.SupplierSimulator.Suppliers;
 
 namespace OrderFlow.SupplierSimulator.Admin;
 
-/// <summary>Test and demo controls: the knobs, the placement ledger and a reset.</summary>
+/// <summary>Test and demo controls: the knobs, one item's stock, the placement ledger and a reset.</summary>
 internal static class KnobsApi
 {
     public static void MapKnobsApi(this WebApplication app)
     {
         app.MapGet("/admin/knobs", (KnobStore knobs) => Results.Json(knobs.Current, JsonSerializerOptions.Web));
         app.MapPut("/admin/knobs", UpdateAsync);
+        app.MapPut("/admin/stock/{supplierId}/{sku}", async (string supplierId, string sku, HttpContext http, SupplierOrderBook book) =>
+        {
+            var (body, error) = await ApiResults.ReadJsonAsync<StockUpdate>(http);
+            return error ?? (body!.Available is not >= 0 ? ApiResults.Invalid("available", "must be 0 or more")
+                : book.SetStock(supplierId, sku, body.Available.Value) ? Results.NoContent()
+                : ApiResults.Problem(StatusCodes.Status404NotFound, "Unknown item", $"Supplier '{supplierId}' does not list '{sku}'."));
+        });
         app.MapGet("/admin/ledger", (SupplierOrderBook book) => Results.Ok(new { placements = book.Ledger() }));
         app.MapPost("/admin/reset", (SupplierOrderBook book, StorefrontInbox inbox, ILogger<KnobStore> log) =>
         {
@@ -74,3 +81,6 @@ internal static class KnobsApi
         return Results.Json(knobs.Current, JsonSerializerOptions.Web);
     }
 }
+
+/// <summary>The new stock level of one item.</summary>
+internal sealed record StockUpdate(int? Available);

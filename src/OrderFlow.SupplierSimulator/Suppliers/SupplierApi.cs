@@ -14,6 +14,7 @@ internal static class SupplierApi
     {
         var group = app.MapGroup("/suppliers/{supplierId}").AddEndpointFilter(GuardAsync);
         group.MapGet("/catalog", (string supplierId, SupplierOrderBook book) => Results.Ok(new ItemsDto<CatalogItemDto>(book.Catalogue(supplierId))));
+        group.MapPost("/stock", StockAsync);
         group.MapPost("/orders", PlaceAsync);
         group.MapGet("/orders/{orderId}", (string supplierId, string orderId, HttpContext http, SupplierOrderBook book) =>
             book.Get(supplierId, orderId, TrackingBase(http)) is { } order ? Results.Ok(order) : NotFound(orderId));
@@ -42,7 +43,7 @@ internal static class SupplierApi
                 : ApiResults.Problem(StatusCodes.Status404NotFound, "Unknown tracking number"));
     }
 
-    /// <summary>Unknown supplier, then the API key, then the misbehaviour knobs, before any endpoint runs.</summary>
+    /// <summary>Unknown supplier, then the API key (or the HMAC signature), then the misbehaviour knobs, before any endpoint runs.</summary>
     private static async ValueTask<object?> GuardAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
@@ -53,11 +54,24 @@ internal static class SupplierApi
         }
 
         var services = http.RequestServices;
-        var expected = services.GetRequiredService<IOptions<SimulatorOptions>>().Value.ApiKeyFor(supplierId);
-        var given = http.Request.Headers["X-Api-Key"].ToString();
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected)))
+        var options = services.GetRequiredService<IOptions<SimulatorOptions>>().Value;
+        if (options.Suppliers.TryGetValue(supplierId, out var account) && !string.IsNullOrEmpty(account.HmacSecret))
         {
-            return ApiResults.Problem(StatusCodes.Status401Unauthorized, "Unauthorized", "The X-Api-Key header is missing or wrong.");
+            var problem = await HmacVerifier.VerifyAsync(http.Request, account.HmacKeyId ?? $"sim-hmac-{supplierId}", account.HmacSecret,
+                services.GetRequiredService<TimeProvider>().GetUtcNow());
+            if (problem is not null)
+            {
+                return ApiResults.Problem(StatusCodes.Status401Unauthorized, "Unauthorized", problem);
+            }
+        }
+        else
+        {
+            var expected = options.ApiKeyFor(supplierId);
+            var given = http.Request.Headers["X-Api-Key"].ToString();
+            if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected)))
+            {
+                return ApiResults.Problem(StatusCodes.Status401Unauthorized, "Unauthorized", "The X-Api-Key header is missing or wrong.");
+            }
         }
 
         var knobs = services.GetRequiredService<KnobStore>().Current;
@@ -125,6 +139,22 @@ internal static class SupplierApi
 
         log.LogInformation("Placed {OrderId} for {Reference} with {LineCount} lines", order.Id, order.Reference, order.Lines.Count);
         return Results.Created($"/suppliers/{supplierId}/orders/{order.Id}", order);
+    }
+
+    private static async Task<IResult> StockAsync(string supplierId, HttpContext http, SupplierOrderBook book)
+    {
+        var (query, error) = await ApiResults.ReadJsonAsync<StockQuery>(http);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        return query!.Skus switch
+        {
+            null => ApiResults.Invalid("skus", "is required"),
+            { Count: > MaxStatusIds } => ApiResults.Invalid("skus", $"at most {MaxStatusIds} SKUs per request"),
+            var skus => Results.Ok(new ItemsDto<StockLevelDto>(book.Stock(supplierId, skus.Where(s => s is not null)))),
+        };
     }
 
     private static async Task<IResult> StatusAsync(string supplierId, HttpContext http, SupplierOrderBook book)

@@ -135,6 +135,31 @@ internal sealed class SupplierOrderBook(TimeProvider time, RandomSource random, 
         }
     }
 
+    internal List<StockLevelDto> Stock(string supplierId, IEnumerable<string?> skus)
+    {
+        lock (_lock)
+        {
+            CatchUp();
+            var stock = _stock[supplierId];
+            return skus.Distinct().Where(s => s is not null && stock.ContainsKey(s)).Select(s => new StockLevelDto(s!, stock[s!])).ToList();
+        }
+    }
+
+    /// <summary>Sets one item's stock (tests and demos: a catalogue that went stale). False when the supplier does not list it.</summary>
+    public bool SetStock(string supplierId, string sku, int level)
+    {
+        lock (_lock)
+        {
+            if (!_stock.TryGetValue(supplierId, out var stock) || !stock.ContainsKey(sku))
+            {
+                return false;
+            }
+
+            stock[sku] = level;
+            return true;
+        }
+    }
+
     internal List<LedgerEntryDto> Ledger()
     {
         lock (_lock)

@@ -42,6 +42,11 @@ internal sealed record StatusQuery(List<string>? Ids);
 
 internal sealed record ItemsDto<T>(IReadOnlyList<T> Items);
 
+internal sealed record StockQuery(List<string?>? Skus);
+
+/// <summary>Live stock of one SKU; SKUs the supplier does not list are left out of the answer.</summary>
+internal sealed record StockLevelDto(string Sku, int Available);
+
 internal sealed record CatalogItemDto(string Sku, string Name, int Available, decimal UnitPrice, decimal ShippingPrice, string Currency);
 
 internal sealed record SupplierOrderDto(

@@ -18,6 +18,9 @@ public sealed class ParcelhubProtocol(ILogger<ParcelhubProtocol> logger) : ISupp
 
     public string Name => ProtocolName;
 
+    /// <summary>Parcelhub's API has no stock query besides the paged product list the catalogue sync reads.</summary>
+    public bool CanCheckStock => false;
+
     public ISupplierConnector Create(Supplier supplier, HttpClient http) =>
         new ParcelhubConnector(RestService.For<IParcelhubApi>(http, Settings), supplier.Id, logger);
 }

@@ -1,0 +1,162 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using OrderFlow.Server.Tests.Support;
+
+namespace OrderFlow.Server.Tests;
+
+public sealed class SuppliersApiTests(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    private static JsonObject Supplier(string id) => new()
+    {
+        ["id"] = id, ["name"] = "Acme Two", ["protocol"] = "orderflow", ["baseUrl"] = "https://acme.example/api/",
+        ["priority"] = 15, ["authType"] = "hmac", ["credentials"] = "key-1:0123456789abcdef-secret",
+        ["timeoutSeconds"] = 7, ["rateLimitPerSecond"] = 2.5, ["rateLimitBurst"] = 5, ["liveStockCheck"] = true,
+    };
+
+    [Fact]
+    public async Task Create_ValidSupplier_201WithSettingsButNeverTheCredentials()
+    {
+        var admin = server.Factory.ClientAs("admin");
+
+        var created = await admin.PostAsJsonAsync("/api/suppliers", Supplier("acme-two"));
+        var listed = await server.Factory.ClientAs("viewer").GetStringAsync("/api/suppliers");
+        var one = await admin.GetFromJsonAsync<JsonObject>("/api/suppliers/acme-two");
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.DoesNotContain("0123456789abcdef", await created.Content.ReadAsStringAsync());
+        Assert.DoesNotContain("0123456789abcdef", listed);
+        Assert.Contains("acme-two", listed);
+        Assert.True(one!["hasCredentials"]!.GetValue<bool>());
+        Assert.False(one["hasCallbackSecret"]!.GetValue<bool>());
+        Assert.Equal("hmac", one["authType"]!.GetValue<string>());
+        Assert.Equal("https://acme.example/api", one["baseUrl"]!.GetValue<string>());
+        Assert.Equal(7, one["timeoutSeconds"]!.GetValue<int>());
+        Assert.Equal(2.5, one["rateLimitPerSecond"]!.GetValue<double>());
+        Assert.Equal(5, one["rateLimitBurst"]!.GetValue<int>());
+        Assert.True(one["stockCheckSupported"]!.GetValue<bool>());
+        await using var command = server.Database.DataSource.CreateCommand("SELECT api_key FROM fulfillment.suppliers WHERE id = 'acme-two'");
+        Assert.Equal("key-1:0123456789abcdef-secret", await command.ExecuteScalarAsync());
+    }
+
+    [Theory]
+    [InlineData("protocol", "soap")]
+    [InlineData("baseUrl", "ftp://acme.example/")]
+    [InlineData("baseUrl", "/relative")]
+    [InlineData("priority", -1)]
+    [InlineData("authType", "oauth")]
+    [InlineData("credentials", "no-colon-here")]
+    [InlineData("timeoutSeconds", 0)]
+    [InlineData("rateLimitPerSecond", 0)]
+    [InlineData("callbackSecret", "not-a-whsec")]
+    public async Task Create_BadField_400NamingTheField(string field, object value)
+    {
+        var supplier = Supplier("bad-" + field.ToLowerInvariant());
+        supplier[field] = JsonValue.Create(value);
+
+        var response = await server.Factory.ClientAs("admin").PostAsJsonAsync("/api/suppliers", supplier);
+        var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.NotNull(problem!["errors"]![field]);
+        Assert.Single(problem["errors"]!.AsObject());
+    }
+
+    [Fact]
+    public async Task Create_LiveStockCheckOnProtocolWithout_400NamingLiveStockCheck()
+    {
+        var supplier = Supplier("hub-two");
+        supplier["protocol"] = "parcelhub-v2";
+
+        var response = await server.Factory.ClientAs("admin").PostAsJsonAsync("/api/suppliers", supplier);
+        var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.NotNull(problem!["errors"]!["liveStockCheck"]);
+    }
+
+    [Fact]
+    public async Task Create_SameIdTwice_409()
+    {
+        var admin = server.Factory.ClientAs("admin");
+        await admin.PostAsJsonAsync("/api/suppliers", Supplier("twice"));
+
+        var again = await admin.PostAsJsonAsync("/api/suppliers", Supplier("twice"));
+
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task Update_WithoutCredentials_KeepsThemAndAppliesTheRest()
+    {
+        var admin = server.Factory.ClientAs("admin");
+        await admin.PostAsJsonAsync("/api/suppliers", Supplier("keeper"));
+        var change = Supplier("keeper");
+        change.Remove("credentials");
+        change["name"] = "Keeper renamed";
+        change["timeoutSeconds"] = null;
+        change["callbackSecret"] = "whsec_" + Convert.ToBase64String(new byte[32]);
+
+        var response = await admin.PutAsJsonAsync("/api/suppliers/keeper", change);
+        var saved = await response.Content.ReadFromJsonAsync<JsonObject>();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Keeper renamed", saved!["name"]!.GetValue<string>());
+        Assert.Null(saved["timeoutSeconds"]);
+        Assert.True(saved["hasCallbackSecret"]!.GetValue<bool>());
+        Assert.DoesNotContain("whsec_", await response.Content.ReadAsStringAsync());
+        await using var command = server.Database.DataSource.CreateCommand("SELECT api_key FROM fulfillment.suppliers WHERE id = 'keeper'");
+        Assert.Equal("key-1:0123456789abcdef-secret", await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task Update_AuthTypeChangedWithoutCredentials_400NamingCredentials()
+    {
+        var admin = server.Factory.ClientAs("admin");
+        await admin.PostAsJsonAsync("/api/suppliers", Supplier("switcher"));
+        var change = Supplier("switcher");
+        change.Remove("credentials");
+        change["authType"] = "basic";
+
+        var response = await admin.PutAsJsonAsync("/api/suppliers/switcher", change);
+        var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.NotNull(problem!["errors"]!["credentials"]);
+    }
+
+    [Fact]
+    public async Task Update_UnknownSupplier_404()
+    {
+        var response = await server.Factory.ClientAs("admin").PutAsJsonAsync("/api/suppliers/nobody", Supplier("nobody"));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("viewer")]
+    [InlineData("editor")]
+    public async Task Create_NotAdmin_403(string user)
+    {
+        var response = await server.Factory.ClientAs(user).PostAsJsonAsync("/api/suppliers", Supplier("by-" + user));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task List_Anonymous_401()
+    {
+        var response = await server.Factory.ClientAs(null).GetAsync("/api/suppliers");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Protocols_Viewer_ListsBothWithTheirStockCapability()
+    {
+        var protocols = await server.Factory.ClientAs("viewer").GetFromJsonAsync<JsonArray>("/api/supplier-protocols");
+
+        Assert.Contains(protocols!, p => p!["name"]!.GetValue<string>() == "orderflow" && p["liveStockCheck"]!.GetValue<bool>());
+        Assert.Contains(protocols!, p => p!["name"]!.GetValue<string>() == "parcelhub-v2" && !p["liveStockCheck"]!.GetValue<bool>());
+    }
+}
