@@ -71,6 +71,8 @@ public sealed class WorkflowsApiTests(ServerFixture server) : IClassFixture<Serv
     [InlineData("viewer", "POST", "/api/incidents/00000000-0000-0000-0000-000000000001/retry", HttpStatusCode.Forbidden)]
     [InlineData("editor", "POST", "/api/incidents/00000000-0000-0000-0000-000000000001/retry", HttpStatusCode.NotFound)]
     [InlineData("viewer", "GET", "/api/orders/stats", HttpStatusCode.OK)]
+    [InlineData("viewer", "GET", "/api/supplier-health", HttpStatusCode.OK)]
+    [InlineData(null, "GET", "/api/supplier-health", HttpStatusCode.Unauthorized)]
     [InlineData("viewer", "PATCH", "/api/merchants/demo-shop/subscriptions/00000000-0000-0000-0000-000000000001", HttpStatusCode.Forbidden)]
     [InlineData("viewer", "DELETE", "/api/merchants/demo-shop/subscriptions/00000000-0000-0000-0000-000000000001", HttpStatusCode.Forbidden)]
     [InlineData("viewer", "POST", "/api/merchants/demo-shop/subscriptions/00000000-0000-0000-0000-000000000001/replay", HttpStatusCode.Forbidden)]

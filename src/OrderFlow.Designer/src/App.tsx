@@ -17,6 +17,7 @@ import { OrderPage } from './operations/OrderPage';
 import { OrdersPage } from './operations/OrdersPage';
 import { RoutingRulesPage } from './operations/RoutingRulesPage';
 import { SubscriptionsPage } from './operations/SubscriptionsPage';
+import { SuppliersPage } from './operations/SuppliersPage';
 
 export function App() {
   const me = useMe();
@@ -37,6 +38,7 @@ export function App() {
           <Route path="/merchants" element={<MerchantsPage />} />
           <Route path="/merchants/:merchant/routing" element={<RoutingRulesPage />} />
           <Route path="/merchants/:merchant/webhooks" element={<SubscriptionsPage />} />
+          <Route path="/suppliers" element={<SuppliersPage />} />
           <Route path="/instances" element={<InstancesPage />} />
           <Route path="/instances/:id" element={<InstancePage />} />
           <Route path="/workflows" element={<WorkflowsPage />} />
