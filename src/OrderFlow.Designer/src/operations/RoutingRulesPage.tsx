@@ -1,9 +1,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, ApiError, unwrap } from '../api/client';
 import { useRoutingRules } from '../api/queries';
 import type { RoutingPlan, RoutingRule } from '../api/types';
+import { Field } from '../components/Field';
 import { useSession } from '../components/Session';
 import { countErrors, errorsUnder, type FieldErrors } from '../model/problems';
 import {
@@ -99,16 +100,6 @@ function RuleView({ rule, index }: { rule: RoutingRule; index: number }) {
       <div>{text.when}</div>
       <div className="muted">→ {text.then}</div>
     </section>
-  );
-}
-
-function Field({ label, error, hint, children, wide }: { label: string; error?: string[]; hint?: string; children: ReactNode; wide?: boolean }) {
-  return (
-    <label className={`field${wide ? ' wide' : ''}`}>
-      <span className="field-label">{label}</span>
-      {children}
-      {error ? <span className="field-error">{error.join(' ')}</span> : hint ? <span className="field-hint">{hint}</span> : null}
-    </label>
   );
 }
 

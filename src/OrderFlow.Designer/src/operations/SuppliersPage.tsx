@@ -1,8 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, ApiError, unwrap } from '../api/client';
 import { Dialog } from '../components/Dialog';
+import { Field } from '../components/Field';
 import { useSession } from '../components/Session';
 import { formatAge } from '../components/format';
 import { errorsUnder, type FieldErrors } from '../model/problems';
@@ -65,16 +66,6 @@ function SupplierRow({ supplier: s, health: h, onEdit }: { supplier: Supplier; h
       </td>
       {onEdit && <td><button type="button" onClick={onEdit}>Edit</button></td>}
     </tr>
-  );
-}
-
-function Field({ label, error, hint, children }: { label: string; error?: string[] | undefined; hint?: string; children: ReactNode }) {
-  return (
-    <label className="field">
-      <span className="field-label">{label}</span>
-      {children}
-      {error ? <span className="field-error">{error.join(' ')}</span> : hint ? <span className="field-hint">{hint}</span> : null}
-    </label>
   );
 }
 
