@@ -66,12 +66,12 @@ export function MerchantsPage() {
                   </div>
                 ))}
               </td>
-              <td className="muted">{formatTime(m.createdAt)}</td>
-              <td className="row-actions">
+              <td className="muted nowrap">{formatTime(m.createdAt)}</td>
+              <td><div className="row-actions">
                 <Link className="button" to={`/merchants/${encodeURIComponent(m.id)}/routing`}>Routing rules</Link>
                 <Link className="button" to={`/merchants/${encodeURIComponent(m.id)}/webhooks`}>Webhooks</Link>
-              </td>
-              {isAdmin && <td><button type="button" disabled={rotate.isPending} onClick={() => window.confirm(`Rotate ${m.id}'s intake secret? The current one keeps working for 24 h.`) && rotate.mutate(m.id)}>Rotate secret</button></td>}
+              </div></td>
+              {isAdmin && <td><button type="button" className="nowrap" disabled={rotate.isPending} onClick={() => window.confirm(`Rotate ${m.id}'s intake secret? The current one keeps working for 24 h.`) && rotate.mutate(m.id)}>Rotate secret</button></td>}
             </tr>
           ))}
         </tbody>

@@ -166,7 +166,7 @@ function SubscriptionRow({ merchant, subscription: s, selected, onSelect, canEdi
         </td>
         <td className="small">{eventFilterText(s.eventTypes)}</td>
         <td><span className={`status-pill sub-${state.word}`}>{state.word}</span>{state.detail && <div className="muted small">{state.detail}</div>}</td>
-        <td className="muted">{formatTime(s.createdAt)}</td>
+        <td className="muted nowrap">{formatTime(s.createdAt)}</td>
         <td><div className="row-actions">
           <button type="button" onClick={onSelect} disabled={selected}>Deliveries</button>
           {canEdit && <button type="button" onClick={() => setEditing(!editing)}>{editing ? 'Close' : 'Edit'}</button>}
@@ -263,7 +263,7 @@ function DeliveryLog({ merchant, subscription, canReplay }: { merchant: string; 
               <td><span className={`status-pill delivery-${d.status ?? ''}`}>{d.status}</span>{Number(d.replays ?? 0) > 0 && <span className="muted small"> replayed ×{String(d.replays)}</span>}</td>
               <td className="num">{String(d.attempts)}</td>
               <td>{d.lastStatusCode === null || d.lastStatusCode === undefined ? '—' : String(d.lastStatusCode)}</td>
-              <td className="muted">{d.deliveredAt ? formatTime(d.deliveredAt) : d.status === 'pending' ? `next ${formatTime(d.nextAttemptAt)}` : '—'}</td>
+              <td className="muted nowrap">{d.deliveredAt ? formatTime(d.deliveredAt) : d.status === 'pending' ? `next ${formatTime(d.nextAttemptAt)}` : '—'}</td>
               <td className="muted message-cell">{d.lastError}</td>
               {canReplay && <td><button type="button" disabled={replayOne.isPending} onClick={() => replayOne.mutate(Number(d.id))}>Replay</button></td>}
             </tr>

@@ -49,7 +49,7 @@ function SupplierRow({ supplier: s, health: h, onEdit }: { supplier: Supplier; h
       <td className="muted small url-cell">{s.baseUrl}</td>
       <td className="health-cell">
         <span className={`status-pill health-${h?.state ?? 'unknown'}`}>{healthLabel(h?.state)}</span>
-        {h && <div className="muted small">{h.detail}</div>}
+        {h && h.state !== 'ok' && <div className="muted small">{h.detail}</div>}
       </td>
       <td className="small">
         {h?.catalogSyncedAt ? <>{String(h.catalogSkus)} SKUs<div className="muted">synced {formatAge(h.catalogSyncedAt)}</div></> : <span className="muted">never synced</span>}
@@ -127,7 +127,7 @@ function SupplierEditor({ supplier, onClose }: { supplier: Supplier | null; onCl
           </Field>
           <Field label="Timeout (seconds)" error={e.get('timeoutSeconds')} hint="empty: the server's default">{inputFor('timeoutSeconds', { type: 'number' })}</Field>
           <Field label="Rate limit (requests/s)" error={e.get('rateLimitPerSecond')} hint="empty: no limit">{inputFor('rateLimitPerSecond', { type: 'number' })}</Field>
-          <Field label="Burst" error={e.get('rateLimitBurst')}>{inputFor('rateLimitBurst', { type: 'number', disabled: !draft.rateLimitPerSecond.trim() })}</Field>
+          <Field label="Burst" error={e.get('rateLimitBurst')} hint="requests at once, with a rate limit">{inputFor('rateLimitBurst', { type: 'number', disabled: !draft.rateLimitPerSecond.trim() })}</Field>
         </div>
         <div className="checks">
           <label className="check"><input type="checkbox" checked={draft.active} onChange={(ev) => set({ active: ev.target.checked })} /> Active (used for routing)</label>
