@@ -54,7 +54,11 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource, OrderSnapshots sna
 
         if (filter.OlderThanMinutes is { } minutes)
         {
-            Where("o.created_at < @olderThan", "olderThan", clock.GetUtcNow().AddMinutes(-minutes));
+            // Order ids are version-7 UUIDs taken at intake (created_at), so the id bound lets the primary key start the
+            // scan at the right age instead of skipping every newer order.
+            var olderThan = clock.GetUtcNow().AddMinutes(-minutes);
+            Where("o.created_at < @olderThan", "olderThan", olderThan);
+            Where("o.id < @olderThanId", "olderThanId", FirstVersion7At(olderThan));
         }
 
         if (filter.Attention == true)
@@ -91,6 +95,13 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource, OrderSnapshots sna
             """, parameters, cancellationToken: ct))).ToList();
         var more = rows.Count > limit;
         return new OrderPage(rows.Take(limit).ToList(), more ? rows[limit - 1].Id : null);
+    }
+
+    /// <summary>The lowest version-7 UUID of that millisecond: every id made earlier sorts below it.</summary>
+    private static Guid FirstVersion7At(DateTimeOffset at)
+    {
+        var hex = at.ToUnixTimeMilliseconds().ToString("x12", System.Globalization.CultureInfo.InvariantCulture);
+        return Guid.Parse($"{hex[..8]}-{hex[8..]}-7000-8000-000000000000");
     }
 
     public async Task<OrderStats> StatsAsync(CancellationToken ct)
