@@ -91,6 +91,7 @@ public static class FulfillmentServiceCollectionExtensions
         services.TryAddSingleton<RoutingPreview>();
         services.TryAddSingleton<SupplierClients>();
         services.TryAddSingleton<SupplierAdmin>();
+        services.TryAddSingleton<SupplierHealth>();
         services.TryAddSingleton<LiveStockCheck>();
         services.TryAddSingleton<SupplierCallbacks>();
         services.AddSupplierProtocol<OrderFlowRestProtocol>();

@@ -18,6 +18,7 @@ app.MapOrdersApi();
 app.MapMerchantsApi();
 app.MapRoutingApi();
 app.MapSuppliersApi();
+app.MapSupplierHealthApi();
 app.MapWorkflowsApi();
 app.MapInstancesApi();
 app.MapIncidentsApi();

@@ -1,19 +1,6 @@
-import { spawn } from 'node:child_process';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
-import { simulatorDir, simulatorDll } from './global-setup';
-import { apiAs, baseUrl, launchBrowser, newPage, pageProblems, screenshot, signIn, waitFor } from './support';
-
-const DEMO_INTAKE_SECRET = 'whsec_ZGVtby1tZXJjaGFudC1pbnRha2Utc2VjcmV0LTEyMzQ1Ng==';
-
-/** The simulator plays the demo storefront and posts one signed order webhook, as in `./orderflow demo`. */
-function sendOneOrder(): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const sender = spawn('dotnet', [simulatorDll, 'send-orders', '--server', baseUrl(), '--merchant', 'demo-shop', '--secret', DEMO_INTAKE_SECRET, '--count', '1', '--rate', '1'],
-      { cwd: simulatorDir, stdio: 'ignore' });
-    sender.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`send-orders exited with ${code}`))));
-  });
-}
+import { apiAs, launchBrowser, newPage, pageProblems, screenshot, sendOneOrder, signIn, waitFor } from './support';
 
 type OrderSummary = { id: string; merchantOrderId: string; status: string; customerEmail: string };
 
@@ -40,6 +27,28 @@ describe('orders', () => {
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     await page.getByRole('link', { name: order.merchantOrderId }).waitFor();
     await screenshot(page, 'orders');
+
+    // Search by tracking number, then narrow by status, supplier and age: each filter goes to the server.
+    const details = (await apiAs('viewer', 'GET', `/api/orders/${order.id}`)).json as { parcels: { trackingNumber: string }[]; lines: { supplierId: string | null }[] };
+    await page.getByLabel('Search orders').fill(details.parcels[0]!.trackingNumber);
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByRole('link', { name: order.merchantOrderId }).waitFor();
+    expect(await page.locator('table.table tbody tr').count()).toBe(1);
+    await page.getByRole('button', { name: /^cancelled/ }).click();
+    await page.getByText('No orders match.').waitFor();
+    await page.getByRole('button', { name: 'All', exact: true }).click();
+    await page.getByRole('link', { name: order.merchantOrderId }).waitFor();
+    await page.getByLabel('Supplier').fill('no-such-supplier');
+    await page.getByLabel('Supplier').blur();
+    await page.getByText('No orders match.').waitFor();
+    expect(page.url()).toContain('supplier=no-such-supplier');
+    await page.getByLabel('Supplier').fill(details.lines[0]!.supplierId!);
+    await page.getByLabel('Supplier').blur();
+    await page.getByRole('link', { name: order.merchantOrderId }).waitFor();
+    await page.getByLabel('Age').selectOption({ label: 'Older than 1 day' });
+    await page.getByText('No orders match.').waitFor();
+    await page.getByLabel('Age').selectOption({ label: 'Any age' });
+    await page.getByRole('link', { name: order.merchantOrderId }).waitFor();
     await page.getByRole('link', { name: order.merchantOrderId }).click();
     await page.waitForURL(`**/orders/${order.id}`);
 

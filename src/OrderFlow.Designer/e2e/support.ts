@@ -1,8 +1,9 @@
+import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
-import { resultsDir } from './global-setup';
+import { resultsDir, simulatorDir, simulatorDll } from './global-setup';
 import { USERS, type UserName } from './users';
 
 export const baseUrl = () => inject('baseUrl');
@@ -65,4 +66,15 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 300));
   }
+}
+
+const DEMO_INTAKE_SECRET = 'whsec_ZGVtby1tZXJjaGFudC1pbnRha2Utc2VjcmV0LTEyMzQ1Ng==';
+
+/** The simulator plays the demo storefront and posts one signed order webhook, as in `./orderflow demo`. */
+export function sendOneOrder(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const sender = spawn('dotnet', [simulatorDll, 'send-orders', '--server', baseUrl(), '--merchant', 'demo-shop', '--secret', DEMO_INTAKE_SECRET, '--count', '1', '--rate', '1'],
+      { cwd: simulatorDir, stdio: 'ignore' });
+    sender.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`send-orders exited with ${String(code)}`))));
+  });
 }

@@ -15,6 +15,9 @@ import { InstancesPage } from './operations/InstancesPage';
 import { MerchantsPage } from './operations/MerchantsPage';
 import { OrderPage } from './operations/OrderPage';
 import { OrdersPage } from './operations/OrdersPage';
+import { RoutingRulesPage } from './operations/RoutingRulesPage';
+import { SubscriptionsPage } from './operations/SubscriptionsPage';
+import { SuppliersPage } from './operations/SuppliersPage';
 
 export function App() {
   const me = useMe();
@@ -33,6 +36,9 @@ export function App() {
           <Route path="/orders/:id" element={<OrderPage />} />
           <Route path="/incidents" element={<IncidentsPage />} />
           <Route path="/merchants" element={<MerchantsPage />} />
+          <Route path="/merchants/:merchant/routing" element={<RoutingRulesPage />} />
+          <Route path="/merchants/:merchant/webhooks" element={<SubscriptionsPage />} />
+          <Route path="/suppliers" element={<SuppliersPage />} />
           <Route path="/instances" element={<InstancesPage />} />
           <Route path="/instances/:id" element={<InstancePage />} />
           <Route path="/workflows" element={<WorkflowsPage />} />

@@ -6,42 +6,103 @@ using OrderFlow.Fulfillment.Notifications;
 namespace OrderFlow.Fulfillment.Orders;
 
 /// <summary>Read side of orders for the ops console and API: filtered lists, one order in full, counts per status.</summary>
-public sealed class OrderQueries(NpgsqlDataSource dataSource, OrderSnapshots snapshots)
+public sealed class OrderQueries(NpgsqlDataSource dataSource, OrderSnapshots snapshots, TimeProvider clock)
 {
+    private const string NeedsAttention = """
+        (o.status = 'exception' OR o.attention_reason IS NOT NULL
+         OR EXISTS (SELECT 1 FROM engine.incidents x WHERE x.instance_id = o.workflow_instance_id AND x.resolved_at IS NULL))
+        """;
+
+    /// <summary>
+    /// A page of orders, newest first (ids are version-7 UUIDs, so id order is arrival order), keyset-paged on the id.
+    /// Only the filters given become conditions, each one an index can answer: (status, id), (merchant_id, id),
+    /// order_lines (supplier_id), and for the search the order id itself, merchant_order_id, the lower-cased e-mail and
+    /// parcels (tracking_number), joined by UNION rather than OR so that each uses its index.
+    /// </summary>
     public async Task<OrderPage> ListAsync(OrderFilter filter, CancellationToken ct)
     {
         var limit = Math.Clamp(filter.Limit ?? 50, 1, 200);
+        var conditions = new List<string>();
+        var parameters = new DynamicParameters(new { limit = limit + 1 });
+        void Where(string condition, string? name = null, object? value = null)
+        {
+            conditions.Add(condition);
+            if (name is not null)
+            {
+                parameters.Add(name, value);
+            }
+        }
+
+        if (filter.Status is { } status)
+        {
+            Where("o.status = @status", "status", status);
+        }
+
+        if (filter.Merchant is { } merchant)
+        {
+            Where("o.merchant_id = @merchant", "merchant", merchant);
+        }
+
+        if (filter.Supplier is { } supplier)
+        {
+            Where("o.id IN (SELECT l.order_id FROM fulfillment.order_lines l WHERE l.supplier_id = @supplier)", "supplier", supplier);
+        }
+
+        if (filter.Cursor is { } cursor)
+        {
+            Where("o.id < @cursor", "cursor", cursor);
+        }
+
+        if (filter.OlderThanMinutes is { } minutes)
+        {
+            // Order ids are version-7 UUIDs taken at intake (created_at), so the id bound lets the primary key start the
+            // scan at the right age instead of skipping every newer order.
+            var olderThan = clock.GetUtcNow().AddMinutes(-minutes);
+            Where("o.created_at < @olderThan", "olderThan", olderThan);
+            Where("o.id < @olderThanId", "olderThanId", FirstVersion7At(olderThan));
+        }
+
+        if (filter.Attention == true)
+        {
+            Where(NeedsAttention);
+        }
+
+        if (filter.Query?.Trim() is { Length: > 0 } q)
+        {
+            if (Guid.TryParse(q, out var orderId))
+            {
+                Where("o.id = @orderId", "orderId", orderId);
+            }
+            else
+            {
+                Where("""
+                    o.id IN (SELECT s.id FROM fulfillment.orders s WHERE s.merchant_order_id = @q
+                             UNION SELECT s.id FROM fulfillment.orders s WHERE lower(s.customer->>'email') = lower(@q)
+                             UNION SELECT p.order_id FROM fulfillment.parcels p WHERE p.tracking_number = @q)
+                    """, "q", q);
+            }
+        }
+
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var rows = (await connection.QueryAsync<OrderSummary>(new CommandDefinition("""
+        var rows = (await connection.QueryAsync<OrderSummary>(new CommandDefinition($"""
             SELECT o.id AS Id, o.merchant_id AS MerchantId, o.merchant_order_id AS MerchantOrderId, o.status AS Status,
                    o.customer->>'email' AS CustomerEmail, o.total AS Total, o.currency AS Currency,
                    (SELECT count(*) FROM fulfillment.order_lines l WHERE l.order_id = o.id)::int AS LineCount,
                    o.created_at AS CreatedAt, o.updated_at AS UpdatedAt, o.workflow_instance_id AS WorkflowInstanceId,
-                   (o.status = 'exception' OR o.attention_reason IS NOT NULL OR EXISTS (SELECT 1 FROM engine.incidents x WHERE x.instance_id = o.workflow_instance_id AND x.resolved_at IS NULL)) AS NeedsAttention
+                   {NeedsAttention} AS NeedsAttention
             FROM fulfillment.orders o
-            WHERE (@status::text IS NULL OR o.status = @status)
-              AND (@merchant::text IS NULL OR o.merchant_id = @merchant)
-              AND (@supplier::text IS NULL OR EXISTS (SELECT 1 FROM fulfillment.order_lines l WHERE l.order_id = o.id AND l.supplier_id = @supplier))
-              AND (@before::uuid IS NULL OR o.id < @before)
-              AND (@olderThan::timestamptz IS NULL OR o.created_at < @olderThan)
-              AND (NOT @attention OR o.status = 'exception' OR o.attention_reason IS NOT NULL
-                   OR EXISTS (SELECT 1 FROM engine.incidents x WHERE x.instance_id = o.workflow_instance_id AND x.resolved_at IS NULL))
-              AND (@q::text IS NULL OR o.merchant_order_id = @q OR o.id::text = @q OR lower(o.customer->>'email') = lower(@q)
-                   OR EXISTS (SELECT 1 FROM fulfillment.parcels p WHERE p.order_id = o.id AND p.tracking_number = @q))
+            {(conditions.Count == 0 ? "" : "WHERE " + string.Join("\n  AND ", conditions))}
             ORDER BY o.id DESC LIMIT @limit
-            """, new
-        {
-            status = filter.Status,
-            merchant = filter.Merchant,
-            supplier = filter.Supplier,
-            before = filter.Cursor,
-            olderThan = filter.OlderThanMinutes is { } m ? DateTimeOffset.UtcNow.AddMinutes(-m) : (DateTimeOffset?)null,
-            attention = filter.Attention ?? false,
-            q = string.IsNullOrWhiteSpace(filter.Query) ? null : filter.Query.Trim(),
-            limit = limit + 1,
-        }, cancellationToken: ct))).ToList();
+            """, parameters, cancellationToken: ct))).ToList();
         var more = rows.Count > limit;
         return new OrderPage(rows.Take(limit).ToList(), more ? rows[limit - 1].Id : null);
+    }
+
+    /// <summary>The lowest version-7 UUID of that millisecond: every id made earlier sorts below it.</summary>
+    private static Guid FirstVersion7At(DateTimeOffset at)
+    {
+        var hex = at.ToUnixTimeMilliseconds().ToString("x12", System.Globalization.CultureInfo.InvariantCulture);
+        return Guid.Parse($"{hex[..8]}-{hex[8..]}-7000-8000-000000000000");
     }
 
     public async Task<OrderStats> StatsAsync(CancellationToken ct)

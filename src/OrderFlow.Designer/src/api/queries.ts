@@ -152,3 +152,43 @@ export function useOrder(id: string) {
     refetchInterval: (query) => (['delivered', 'cancelled'].includes(query.state.data?.status ?? '') ? false : LIVE_MS),
   });
 }
+
+export function useMerchants() {
+  return useQuery({ queryKey: ['merchants'], queryFn: async () => unwrap(await api.GET('/api/merchants')) });
+}
+
+export function useRoutingRules(merchantId: string) {
+  return useQuery({
+    queryKey: ['routing-rules', merchantId],
+    queryFn: async () => unwrap(await api.GET('/api/merchants/{merchantId}/routing-rules', { params: { path: { merchantId } } })),
+  });
+}
+
+export function useSubscriptions(merchantId: string) {
+  return useQuery({
+    queryKey: ['subscriptions', merchantId],
+    queryFn: async () => unwrap(await api.GET('/api/merchants/{merchantId}/subscriptions', { params: { path: { merchantId } } })),
+    refetchInterval: LIVE_MS * 5,
+  });
+}
+
+export function useMerchantNotices(merchantId: string) {
+  return useQuery({
+    queryKey: ['subscriptions', merchantId, 'notices'],
+    queryFn: async () => unwrap(await api.GET('/api/merchants/{merchantId}/notices', { params: { path: { merchantId } } })),
+    refetchInterval: LIVE_MS * 5,
+  });
+}
+
+/** A subscription's delivery log, newest first, paged by the last id seen; refreshed while the page is open. */
+export function useDeliveries(merchantId: string, id: string, status: string | undefined) {
+  return useInfiniteQuery({
+    queryKey: ['subscriptions', merchantId, id, 'deliveries', status ?? ''],
+    initialPageParam: undefined as number | undefined,
+    queryFn: async ({ pageParam }) => unwrap(await api.GET('/api/merchants/{merchantId}/subscriptions/{id}/deliveries', {
+      params: { path: { merchantId, id }, query: { limit: 50, ...(status ? { status } : {}), ...(pageParam ? { before: pageParam } : {}) } },
+    })),
+    getNextPageParam: (last) => (last.length === 50 ? Number(last[last.length - 1]!.id) : undefined),
+    refetchInterval: LIVE_MS,
+  });
+}

@@ -25,6 +25,7 @@ export function Shell({ children }: { children: ReactNode }) {
         <NavLink to="/instances">Instances</NavLink>
         <NavLink to="/workflows">Workflows</NavLink>
         <NavLink to="/merchants">Merchants</NavLink>
+        <NavLink to="/suppliers">Suppliers</NavLink>
         <div className="sidebar-spacer" />
         {isAdmin && <a href="/hangfire" target="_blank" rel="noreferrer">Background jobs ↗</a>}
         <a href="/api/docs" target="_blank" rel="noreferrer">API reference ↗</a>

@@ -13,7 +13,8 @@ describe('format', () => {
   });
 
   it('shortens long ids only', () => {
-    expect(shortId('01a210b0-140c-7c8a-9508-e8dd652581a3')).toBe('01a210b0…');
+    expect(shortId('01a210b0-140c-7c8a-9508-e8dd652581a3')).toBe('…652581a3');
+    expect(shortId('01a210b0-140c-7c8a-9508-e8dd65aaaaaa')).not.toBe(shortId('01a210b0-140c-7c8a-9508-e8dd652581a3'));
     expect(shortId('order-1')).toBe('order-1');
   });
 });

@@ -14,6 +14,7 @@ export function formatAge(value: string | null | undefined, now = Date.now()): s
   return `${Math.round(seconds / 86400)} d ago`;
 }
 
+/** A long id shortened to its last 8 characters: version-7 UUIDs made the same minute share their leading timestamp, not their tail. */
 export function shortId(id: string): string {
-  return id.length > 12 ? `${id.slice(0, 8)}…` : id;
+  return id.length > 12 ? `…${id.slice(-8)}` : id;
 }

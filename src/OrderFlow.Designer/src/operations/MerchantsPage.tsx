@@ -1,7 +1,8 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, ApiError, unwrap } from '../api/client';
+import { useMerchants } from '../api/queries';
 import { formatTime } from '../components/format';
 import { useSession } from '../components/Session';
 
@@ -11,7 +12,7 @@ type Created = { merchantId: string; secret: string; previousSecretsExpireAt: st
 export function MerchantsPage() {
   const { isAdmin } = useSession();
   const client = useQueryClient();
-  const merchants = useQuery({ queryKey: ['merchants'], queryFn: async () => unwrap(await api.GET('/api/merchants')) });
+  const merchants = useMerchants();
   const [shown, setShown] = useState<Created | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [id, setId] = useState('');
@@ -50,7 +51,7 @@ export function MerchantsPage() {
         </div>
       )}
       <table className="table">
-        <thead><tr><th>Merchant</th><th>Id</th><th>Webhook URL</th><th>Intake secrets</th><th>Since</th>{isAdmin && <th />}</tr></thead>
+        <thead><tr><th>Merchant</th><th>Id</th><th>Webhook URL</th><th>Intake secrets</th><th>Since</th><th>Configure</th>{isAdmin && <th />}</tr></thead>
         <tbody>
           {merchants.data?.map((m) => (
             <tr key={m.id}>
@@ -65,8 +66,12 @@ export function MerchantsPage() {
                   </div>
                 ))}
               </td>
-              <td className="muted">{formatTime(m.createdAt)}</td>
-              {isAdmin && <td><button type="button" disabled={rotate.isPending} onClick={() => window.confirm(`Rotate ${m.id}'s intake secret? The current one keeps working for 24 h.`) && rotate.mutate(m.id)}>Rotate secret</button></td>}
+              <td className="muted nowrap">{formatTime(m.createdAt)}</td>
+              <td><div className="row-actions">
+                <Link className="button" to={`/merchants/${encodeURIComponent(m.id)}/routing`}>Routing rules</Link>
+                <Link className="button" to={`/merchants/${encodeURIComponent(m.id)}/webhooks`}>Webhooks</Link>
+              </div></td>
+              {isAdmin && <td><button type="button" className="nowrap" disabled={rotate.isPending} onClick={() => window.confirm(`Rotate ${m.id}'s intake secret? The current one keeps working for 24 h.`) && rotate.mutate(m.id)}>Rotate secret</button></td>}
             </tr>
           ))}
         </tbody>

@@ -81,7 +81,7 @@ function SupplierOrders({ order }: { order: OrderDetails }) {
             {order.supplierOrders.map((s) => (
               <tr key={s.id}>
                 <td>{s.supplierId}</td><td><code>{s.reference}</code></td><td>{s.supplierOrderId ?? '—'}</td><td>{s.status}</td>
-                <td className="muted">{formatTime(s.placedAt)}</td><td className="muted">{[s.rejectionReason, s.rejectionMessage].filter(Boolean).join(': ')}</td>
+                <td className="muted nowrap">{formatTime(s.placedAt)}</td><td className="muted">{[s.rejectionReason, s.rejectionMessage].filter(Boolean).join(': ')}</td>
               </tr>
             ))}
           </tbody>
@@ -141,7 +141,7 @@ function Notifications({ order }: { order: OrderDetails }) {
           <tbody>
             {order.notifications.map((n) => (
               <tr key={n.id}><td>{n.channel}: {n.subject}</td><td className="muted">{n.recipient}</td>
-                <td>{n.status}{n.lastError ? <div className="field-error">{n.lastError}</div> : null}</td><td className="muted">{formatTime(n.sentAt)}</td></tr>
+                <td>{n.status}{n.lastError ? <div className="field-error">{n.lastError}</div> : null}</td><td className="muted nowrap">{formatTime(n.sentAt)}</td></tr>
             ))}
           </tbody>
         </table>
@@ -160,7 +160,7 @@ function Deliveries({ order }: { order: OrderDetails }) {
           <tbody>
             {order.deliveries.map((d) => (
               <tr key={String(d.id)}><td>{String(d.sequence)}</td><td className="muted">{d.url}</td><td>{d.status}</td><td className="num">{String(d.attempts)}</td>
-                <td>{String(d.lastStatusCode ?? '—')}</td><td className="muted">{d.deliveredAt ? formatTime(d.deliveredAt) : `next ${formatTime(d.nextAttemptAt)}`}</td>
+                <td>{String(d.lastStatusCode ?? '—')}</td><td className="muted nowrap">{d.deliveredAt ? formatTime(d.deliveredAt) : `next ${formatTime(d.nextAttemptAt)}`}</td>
                 <td className="muted">{d.lastError}</td></tr>
             ))}
           </tbody>

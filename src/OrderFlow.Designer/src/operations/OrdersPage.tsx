@@ -29,7 +29,7 @@ export function OrdersPage() {
   return (
     <div className="list-page">
       <header className="page-head">
-        <div><h1>Orders</h1><div className="muted">{stats.data ? `${String(stats.data.total)} order${Number(stats.data.total) === 1 ? '' : 's'}` : ''}</div></div>
+        <div><h1>Orders</h1><div className="muted">{stats.data ? `${String(stats.data.total)} order${Number(stats.data.total) === 1 ? '' : 's'} in all` : ''}</div></div>
         <form className="inline-form" onSubmit={(e) => { e.preventDefault(); set('q', search.trim() || undefined); }}>
           <input type="search" aria-label="Search orders" placeholder="Order id, e-mail or tracking number" value={search}
             onChange={(e) => setSearch(e.target.value)} style={{ width: 320 }} />
