@@ -13,6 +13,7 @@ using OrderFlow.Fulfillment.Notifications;
 using OrderFlow.Fulfillment.Orders;
 using OrderFlow.Fulfillment.Outbox;
 using OrderFlow.Fulfillment.Routing;
+using OrderFlow.Fulfillment.Security;
 using OrderFlow.Fulfillment.Suppliers;
 using OrderFlow.Fulfillment.Suppliers.Parcelhub;
 using OrderFlow.Fulfillment.Tracking;
@@ -32,6 +33,9 @@ public static class FulfillmentServiceCollectionExtensions
         services.AddOptions<FulfillmentOptions>().Bind(configuration.GetSection(FulfillmentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<MailOptions>().Bind(configuration.GetSection(MailOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CarrierWebhookOptions>().Bind(configuration.GetSection(CarrierWebhookOptions.Section));
+        services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<ISecretProtector, AesGcmSecretProtector>();
+        services.TryAddSingleton<SecretsAtRest>();
         services.AddOptions<DemoOptions>().Bind(configuration.GetSection(DemoOptions.Section));
 
         services.AddHttpClient(SupplierClients.HttpClientName)

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Dapper;
 using Npgsql;
+using OrderFlow.Fulfillment.Security;
 
 namespace OrderFlow.Fulfillment.Suppliers;
 
@@ -10,7 +11,7 @@ namespace OrderFlow.Fulfillment.Suppliers;
 /// Connectors per supplier, configured from the supplier's row (protocol, base URL, credentials) without code. They share
 /// one resilient <see cref="HttpClient"/> pipeline whose circuit breaker is kept per supplier.
 /// </summary>
-public sealed class SupplierClients(IHttpClientFactory httpClients, NpgsqlDataSource dataSource, IEnumerable<ISupplierProtocol> protocols, TimeProvider clock)
+public sealed class SupplierClients(IHttpClientFactory httpClients, NpgsqlDataSource dataSource, IEnumerable<ISupplierProtocol> protocols, ISecretProtector protector, TimeProvider clock)
 {
     public const string HttpClientName = "suppliers";
     /// <summary>Request header naming the supplier, so the resilience pipeline keeps a circuit per supplier.</summary>
@@ -37,6 +38,11 @@ public sealed class SupplierClients(IHttpClientFactory httpClients, NpgsqlDataSo
                    auth_type AS AuthType, auth_header AS AuthHeader
             FROM fulfillment.suppliers WHERE id = @supplierId
             """, new { supplierId }, cancellationToken: ct));
+        if (supplier is not null)
+        {
+            supplier = supplier with { ApiKey = protector.Unprotect(supplier.ApiKey, SecretPurposes.SupplierApiKey) };
+        }
+
         _suppliers[supplierId] = (supplier, now + CacheFor);
         return supplier;
     }
