@@ -20,6 +20,7 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource, OrderSnapshots sna
             FROM fulfillment.orders o
             WHERE (@status::text IS NULL OR o.status = @status)
               AND (@merchant::text IS NULL OR o.merchant_id = @merchant)
+              AND (@merchants::text[] IS NULL OR o.merchant_id = ANY(@merchants))
               AND (@supplier::text IS NULL OR EXISTS (SELECT 1 FROM fulfillment.order_lines l WHERE l.order_id = o.id AND l.supplier_id = @supplier))
               AND (@before::uuid IS NULL OR o.id < @before)
               AND (@olderThan::timestamptz IS NULL OR o.created_at < @olderThan)
@@ -32,6 +33,7 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource, OrderSnapshots sna
         {
             status = filter.Status,
             merchant = filter.Merchant,
+            merchants = filter.Merchants?.ToArray(),
             supplier = filter.Supplier,
             before = filter.Cursor,
             olderThan = filter.OlderThanMinutes is { } m ? DateTimeOffset.UtcNow.AddMinutes(-m) : (DateTimeOffset?)null,
@@ -43,11 +45,13 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource, OrderSnapshots sna
         return new OrderPage(rows.Take(limit).ToList(), more ? rows[limit - 1].Id : null);
     }
 
-    public async Task<OrderStats> StatsAsync(CancellationToken ct)
+    /// <summary>Orders per status, of <paramref name="merchants"/> only when given.</summary>
+    public async Task<OrderStats> StatsAsync(CancellationToken ct, IReadOnlyCollection<string>? merchants = null)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var counts = (await connection.QueryAsync<(string Status, long Count)>(new CommandDefinition(
-            "SELECT status, count(*) FROM fulfillment.orders GROUP BY status", cancellationToken: ct))).ToList();
+            "SELECT status, count(*) FROM fulfillment.orders WHERE @merchants::text[] IS NULL OR merchant_id = ANY(@merchants) GROUP BY status",
+            new { merchants = merchants?.ToArray() }, cancellationToken: ct))).ToList();
         var byStatus = OrderStatuses.All.ToDictionary(s => s, s => counts.FirstOrDefault(c => c.Status == s).Count);
         return new OrderStats(counts.Sum(c => c.Count), byStatus);
     }
