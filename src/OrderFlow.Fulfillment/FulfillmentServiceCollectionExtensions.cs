@@ -14,6 +14,7 @@ using OrderFlow.Fulfillment.Notifications.Templates;
 using OrderFlow.Fulfillment.Orders;
 using OrderFlow.Fulfillment.Outbox;
 using OrderFlow.Fulfillment.Routing;
+using OrderFlow.Fulfillment.Security;
 using OrderFlow.Fulfillment.Suppliers;
 using OrderFlow.Fulfillment.Suppliers.Parcelhub;
 using OrderFlow.Fulfillment.Tracking;
@@ -34,6 +35,9 @@ public static class FulfillmentServiceCollectionExtensions
         services.AddOptions<MailOptions>().Bind(configuration.GetSection(MailOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SmsOptions>().Bind(configuration.GetSection(SmsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CarrierWebhookOptions>().Bind(configuration.GetSection(CarrierWebhookOptions.Section));
+        services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<ISecretProtector, AesGcmSecretProtector>();
+        services.TryAddSingleton<SecretsAtRest>();
         services.AddOptions<DemoOptions>().Bind(configuration.GetSection(DemoOptions.Section));
 
         // Handlers run outermost first: rate limit (once per call), resilience (timeouts, retries, breaker), signing (per attempt).

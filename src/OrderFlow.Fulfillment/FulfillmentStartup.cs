@@ -6,12 +6,13 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using OrderFlow.Engine.Persistence;
 using OrderFlow.Fulfillment.Demo;
+using OrderFlow.Fulfillment.Security;
 using OrderFlow.Fulfillment.Suppliers;
 using OrderFlow.Fulfillment.Tracking;
 
 namespace OrderFlow.Fulfillment;
 
-/// <summary>Before the host serves: migrate the fulfillment schema, seed the demo when enabled, register the sweeps.</summary>
+/// <summary>Before the host serves: migrate the fulfillment schema, seed the demo when enabled, encrypt stored secrets, register the sweeps.</summary>
 internal sealed class FulfillmentStartup(
     NpgsqlDataSource dataSource,
     IServiceProvider services,
@@ -35,6 +36,9 @@ internal sealed class FulfillmentStartup(
                 logger.LogWarning(e, "Initial catalogue sync failed; the recurring sync will retry");
             }
         }
+
+        // After the demo seed, which writes its well-known secrets in plain text.
+        await services.GetRequiredService<SecretsAtRest>().EncryptAllAsync(cancellationToken);
 
         if (services.GetService<IRecurringJobManager>() is { } jobs)
         {

@@ -93,6 +93,14 @@ public static partial class IntakeValidator
             }
         }
 
+        foreach (var (field, value) in Texts(order))
+        {
+            if (!StorableText.IsStorable(value))
+            {
+                Add(field, StorableText.Problem);
+            }
+        }
+
         if (order.Tags is { Count: > 20 })
         {
             Add("tags", "At most 20 tags.");
@@ -103,6 +111,34 @@ public static partial class IntakeValidator
         }
 
         return errors;
+    }
+
+    /// <summary>Every text the order would store, with its field name.</summary>
+    private static IEnumerable<(string Field, string? Value)> Texts(IntakeOrder order)
+    {
+        yield return ("orderId", order.OrderId);
+        yield return ("currency", order.Currency);
+        yield return ("customer.name", order.Customer?.Name);
+        yield return ("customer.email", order.Customer?.Email);
+        yield return ("customer.phone", order.Customer?.Phone);
+        var a = order.ShippingAddress;
+        foreach (var (field, value) in new[] { ("name", a?.Name), ("line1", a?.Line1), ("line2", a?.Line2), ("city", a?.City), ("postalCode", a?.PostalCode), ("region", a?.Region), ("country", a?.Country) })
+        {
+            yield return ("shippingAddress." + field, value);
+        }
+
+        for (var i = 0; i < (order.Lines?.Count ?? 0); i++)
+        {
+            var line = order.Lines![i];
+            yield return ($"lines[{i}].lineId", line?.LineId);
+            yield return ($"lines[{i}].sku", line?.Sku);
+            yield return ($"lines[{i}].name", line?.Name);
+        }
+
+        for (var i = 0; i < (order.Tags?.Count ?? 0); i++)
+        {
+            yield return ($"tags[{i}]", order.Tags![i]);
+        }
     }
 
     private static void Text(string? value, string field, int min, int max, Action<string, string> add)

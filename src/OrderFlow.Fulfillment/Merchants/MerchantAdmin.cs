@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Dapper;
 using Npgsql;
+using OrderFlow.Fulfillment.Security;
 using OrderFlow.Fulfillment.Webhooks;
 
 namespace OrderFlow.Fulfillment.Merchants;
@@ -10,7 +11,7 @@ namespace OrderFlow.Fulfillment.Merchants;
 /// end of an overlap, so the merchant can switch its sender without losing a webhook; after that only the new one works.
 /// Secrets are shown once, when created, and never returned again.
 /// </summary>
-public sealed partial class MerchantAdmin(NpgsqlDataSource dataSource, MerchantDirectory directory, TimeProvider clock)
+public sealed partial class MerchantAdmin(NpgsqlDataSource dataSource, MerchantDirectory directory, ISecretProtector protector, TimeProvider clock)
 {
     public async Task<IReadOnlyList<MerchantView>> ListAsync(CancellationToken ct)
     {
@@ -44,7 +45,7 @@ public sealed partial class MerchantAdmin(NpgsqlDataSource dataSource, MerchantD
         var created = await connection.ExecuteAsync(new CommandDefinition("""
             WITH m AS (INSERT INTO fulfillment.merchants (id, name, created_at) VALUES (@id, @name, @now) ON CONFLICT DO NOTHING RETURNING id)
             INSERT INTO fulfillment.merchant_secrets (id, merchant_id, secret, created_at) SELECT @secretId, id, @secret, @now FROM m
-            """, new { id, name, now, secret, secretId = Guid.CreateVersion7(now) }, cancellationToken: ct));
+            """, new { id, name, now, secret = protector.Protect(secret, SecretPurposes.MerchantIntakeSecret), secretId = Guid.CreateVersion7(now) }, cancellationToken: ct));
         return created == 0
             ? AdminResult<CreatedSecret>.Conflict($"Merchant '{id}' already exists.")
             : AdminResult<CreatedSecret>.Ok(new CreatedSecret(id!, secret, null));
@@ -82,7 +83,7 @@ public sealed partial class MerchantAdmin(NpgsqlDataSource dataSource, MerchantD
             UPDATE fulfillment.merchant_secrets SET expires_at = @oldUntil
             WHERE merchant_id = @merchantId AND (expires_at IS NULL OR expires_at > @oldUntil);
             INSERT INTO fulfillment.merchant_secrets (id, merchant_id, secret, created_at) VALUES (@secretId, @merchantId, @value, @now);
-            """, new { merchantId, oldUntil, value, now, secretId = Guid.CreateVersion7(now) }, tx, cancellationToken: ct));
+            """, new { merchantId, oldUntil, value = protector.Protect(value, SecretPurposes.MerchantIntakeSecret), now, secretId = Guid.CreateVersion7(now) }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
         directory.Invalidate(merchantId);
         return AdminResult<CreatedSecret>.Ok(new CreatedSecret(merchantId, value, oldUntil));

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Dapper;
 using Npgsql;
+using OrderFlow.Fulfillment.Security;
 
 namespace OrderFlow.Fulfillment.Merchants;
 
@@ -8,7 +9,7 @@ namespace OrderFlow.Fulfillment.Merchants;
 /// Looks merchants up for intake, with the secrets valid at this moment. Entries are cached for a few seconds, and never
 /// past the expiry of a secret they hold: a rotated-out secret is refused on time by every process.
 /// </summary>
-public sealed class MerchantDirectory(NpgsqlDataSource dataSource, TimeProvider clock)
+public sealed class MerchantDirectory(NpgsqlDataSource dataSource, ISecretProtector protector, TimeProvider clock)
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
     private readonly ConcurrentDictionary<string, (Merchant? Merchant, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
@@ -27,7 +28,7 @@ public sealed class MerchantDirectory(NpgsqlDataSource dataSource, TimeProvider 
             FROM fulfillment.merchants m LEFT JOIN fulfillment.merchant_secrets s ON s.merchant_id = m.id AND (s.expires_at IS NULL OR s.expires_at > @now)
             WHERE m.id = @id ORDER BY s.created_at DESC
             """, new { id, now }, cancellationToken: ct))).ToList();
-        var merchant = rows.Count == 0 ? null : new Merchant(rows[0].Id, rows[0].Name, rows.Where(r => r.Secret is not null).Select(r => r.Secret!).ToList());
+        var merchant = rows.Count == 0 ? null : new Merchant(rows[0].Id, rows[0].Name, rows.Where(r => r.Secret is not null).Select(r => protector.Unprotect(r.Secret!, SecretPurposes.MerchantIntakeSecret)).ToList());
         var until = now + CacheFor;
         foreach (var expiry in rows.Where(r => r.ExpiresAt is not null).Select(r => new DateTimeOffset(r.ExpiresAt!.Value, TimeSpan.Zero)))
         {

@@ -43,6 +43,11 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource, OrderSnapshots sna
             Where("o.merchant_id = @merchant", "merchant", merchant);
         }
 
+        if (filter.Merchants is { } merchants)
+        {
+            Where("o.merchant_id = ANY(@merchants)", "merchants", merchants.ToArray());
+        }
+
         if (filter.Supplier is { } supplier)
         {
             Where("o.id IN (SELECT l.order_id FROM fulfillment.order_lines l WHERE l.supplier_id = @supplier)", "supplier", supplier);
@@ -105,11 +110,13 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource, OrderSnapshots sna
         return Guid.Parse($"{hex[..8]}-{hex[8..]}-7000-8000-000000000000");
     }
 
-    public async Task<OrderStats> StatsAsync(CancellationToken ct)
+    /// <summary>Orders per status, of <paramref name="merchants"/> only when given.</summary>
+    public async Task<OrderStats> StatsAsync(CancellationToken ct, IReadOnlyCollection<string>? merchants = null)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var counts = (await connection.QueryAsync<(string Status, long Count)>(new CommandDefinition(
-            "SELECT status, count(*) FROM fulfillment.orders GROUP BY status", cancellationToken: ct))).ToList();
+            "SELECT status, count(*) FROM fulfillment.orders WHERE @merchants::text[] IS NULL OR merchant_id = ANY(@merchants) GROUP BY status",
+            new { merchants = merchants?.ToArray() }, cancellationToken: ct))).ToList();
         var byStatus = OrderStatuses.All.ToDictionary(s => s, s => counts.FirstOrDefault(c => c.Status == s).Count);
         return new OrderStats(counts.Sum(c => c.Count), byStatus);
     }

@@ -3,7 +3,8 @@ using System.Text.Json.Nodes;
 namespace OrderFlow.Fulfillment.Orders;
 
 /// <summary>Filters of the order list; every one optional.</summary>
-public sealed record OrderFilter(string? Status, string? Merchant, string? Supplier, bool? Attention, string? Query, int? OlderThanMinutes, Guid? Cursor, int? Limit);
+public sealed record OrderFilter(string? Status, string? Merchant, string? Supplier, bool? Attention, string? Query, int? OlderThanMinutes, Guid? Cursor, int? Limit,
+    IReadOnlyCollection<string>? Merchants = null);
 
 /// <summary>A page of orders, newest first; pass <see cref="NextCursor"/> back as the cursor for the next page.</summary>
 public sealed record OrderPage(IReadOnlyList<OrderSummary> Items, Guid? NextCursor);

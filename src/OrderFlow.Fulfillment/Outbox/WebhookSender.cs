@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using OrderFlow.Engine.Runtime;
+using OrderFlow.Fulfillment.Security;
 using OrderFlow.Fulfillment.Webhooks;
 
 namespace OrderFlow.Fulfillment.Outbox;
@@ -17,6 +18,7 @@ namespace OrderFlow.Fulfillment.Outbox;
 public sealed class WebhookSender(
     NpgsqlDataSource dataSource,
     IHttpClientFactory httpClients,
+    ISecretProtector protector,
     FulfillmentMetrics metrics,
     RandomSource random,
     TimeProvider clock,
@@ -75,7 +77,7 @@ public sealed class WebhookSender(
         request.Content.Headers.ContentType = new("application/json");
         request.Headers.Add(StandardWebhooks.IdHeader, delivery.EventId);
         request.Headers.Add(StandardWebhooks.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add(StandardWebhooks.SignatureHeader, StandardWebhooks.Sign(delivery.Secret, delivery.EventId, timestamp, body));
+        request.Headers.Add(StandardWebhooks.SignatureHeader, StandardWebhooks.Sign(protector.Unprotect(delivery.Secret, SecretPurposes.SubscriptionSecret), delivery.EventId, timestamp, body));
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);

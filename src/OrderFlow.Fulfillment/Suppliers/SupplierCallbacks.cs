@@ -2,6 +2,7 @@ using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using OrderFlow.Fulfillment.Intake;
+using OrderFlow.Fulfillment.Security;
 using OrderFlow.Fulfillment.Tracking;
 using OrderFlow.Fulfillment.Webhooks;
 
@@ -12,7 +13,7 @@ namespace OrderFlow.Fulfillment.Suppliers;
 /// tracking sweep. The callback is signed with Standard Webhooks using the supplier's callback secret; its body only
 /// names the order: the current state is then read from the supplier's API, so a forged or stale body changes nothing.
 /// </summary>
-public sealed class SupplierCallbacks(NpgsqlDataSource dataSource, IServiceScopeFactory scopes, TimeProvider clock)
+public sealed class SupplierCallbacks(NpgsqlDataSource dataSource, IServiceScopeFactory scopes, ISecretProtector protector, TimeProvider clock)
 {
     public async Task<SupplierCallbackResult> ReceiveAsync(string supplierId, IntakeRequest request, CancellationToken ct)
     {
@@ -23,7 +24,7 @@ public sealed class SupplierCallbacks(NpgsqlDataSource dataSource, IServiceScope
                 "SELECT callback_secret FROM fulfillment.suppliers WHERE id = @supplierId AND active", new { supplierId }, cancellationToken: ct));
         }
 
-        var verification = StandardWebhooks.Verify(secret is null ? [] : [secret], request.Header(StandardWebhooks.IdHeader),
+        var verification = StandardWebhooks.Verify(secret is null ? [] : [protector.Unprotect(secret, SecretPurposes.SupplierCallbackSecret)], request.Header(StandardWebhooks.IdHeader),
             request.Header(StandardWebhooks.TimestampHeader), request.Header(StandardWebhooks.SignatureHeader), request.Body.Span, clock.GetUtcNow());
         if (!verification.IsValid)
         {

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Dapper;
 using Npgsql;
+using OrderFlow.Fulfillment.Security;
 
 namespace OrderFlow.Fulfillment.Suppliers;
 
@@ -11,7 +12,7 @@ namespace OrderFlow.Fulfillment.Suppliers;
 /// without code. They share one resilient <see cref="HttpClient"/> pipeline whose circuit breaker is kept per supplier;
 /// its timeouts, rate limiter and request signer read the supplier's settings from <see cref="Current"/>.
 /// </summary>
-public sealed class SupplierClients(IHttpClientFactory httpClients, NpgsqlDataSource dataSource, IEnumerable<ISupplierProtocol> protocols, TimeProvider clock)
+public sealed class SupplierClients(IHttpClientFactory httpClients, NpgsqlDataSource dataSource, IEnumerable<ISupplierProtocol> protocols, ISecretProtector protector, TimeProvider clock)
 {
     public const string HttpClientName = "suppliers";
     /// <summary>Request header naming the supplier, so the resilience pipeline keeps a circuit per supplier.</summary>
@@ -61,6 +62,11 @@ public sealed class SupplierClients(IHttpClientFactory httpClients, NpgsqlDataSo
                    rate_limit_per_second AS RateLimitPerSecond, rate_limit_burst AS RateLimitBurst, live_stock_check AS LiveStockCheck
             FROM fulfillment.suppliers WHERE id = @supplierId
             """, new { supplierId }, cancellationToken: ct));
+        if (supplier is not null)
+        {
+            supplier = supplier with { ApiKey = protector.Unprotect(supplier.ApiKey, SecretPurposes.SupplierApiKey) };
+        }
+
         _suppliers[supplierId] = (supplier, now + CacheFor);
         return supplier;
     }

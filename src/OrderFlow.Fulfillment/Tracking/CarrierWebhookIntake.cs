@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using OrderFlow.Engine.Runtime;
 using OrderFlow.Fulfillment.Activities;
+using OrderFlow.Fulfillment.Intake;
 using OrderFlow.Fulfillment.Notifications;
 using OrderFlow.Fulfillment.Orders;
 
@@ -50,7 +51,10 @@ public sealed class CarrierWebhookIntake(
             return CarrierWebhookOutcome.Invalid;
         }
 
-        if (webhook is not { EventId: { Length: > 0 } eventId, Msg: { TrackingNumber: { Length: > 0 } trackingNumber } tracking })
+        if (webhook is not { EventId: { Length: > 0 } eventId, Msg: { TrackingNumber: { Length: > 0 } trackingNumber } tracking }
+            || !new[] { eventId, trackingNumber, tracking.Slug, tracking.Tag, tracking.ExpectedDelivery }
+                .Concat((tracking.Checkpoints ?? []).SelectMany(c => new[] { c?.Tag, c?.Location, c?.Message })).All(StorableText.IsStorable)
+            || tracking.Checkpoints?.Any(c => c is null) == true || eventId.Length > 200 || trackingNumber.Length > 100)
         {
             return CarrierWebhookOutcome.Invalid;
         }

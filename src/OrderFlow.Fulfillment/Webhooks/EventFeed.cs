@@ -11,7 +11,7 @@ namespace OrderFlow.Fulfillment.Webhooks;
 /// </summary>
 public sealed class EventFeed(NpgsqlDataSource dataSource)
 {
-    public async Task<EventFeedPage> ReadAsync(long after, string? merchantId, int limit, CancellationToken ct)
+    public async Task<EventFeedPage> ReadAsync(long after, string? merchantId, int limit, CancellationToken ct, IReadOnlyCollection<string>? merchants = null)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var rows = (await connection.QueryAsync<Row>(new CommandDefinition("""
@@ -19,13 +19,14 @@ public sealed class EventFeed(NpgsqlDataSource dataSource)
                    e.type AS Type, e.payload::text AS Payload, e.created_at AS CreatedAt
             FROM fulfillment.order_events e JOIN fulfillment.orders o ON o.id = e.order_id
             WHERE e.position > @after AND (@merchantId::text IS NULL OR o.merchant_id = @merchantId)
+              AND (@merchants::text[] IS NULL OR o.merchant_id = ANY(@merchants))
               -- xmin before the snapshot's oldest running transaction (modulo 2^32, as transaction ids wrap);
               -- rows older than a minute pass regardless, as a frozen row's raw xmin can look like the future.
               AND (e.created_at < now() - interval '1 minute'
                    OR ((pg_snapshot_xmin(pg_current_snapshot())::text::bigint - e.xmin::text::bigint) % 4294967296 + 4294967296) % 4294967296
                       BETWEEN 1 AND 2147483647)
             ORDER BY e.position LIMIT @limit
-            """, new { after, merchantId, limit }, cancellationToken: ct))).ToList();
+            """, new { after, merchantId, limit, merchants = merchants?.ToArray() }, cancellationToken: ct))).ToList();
         return new EventFeedPage(
             rows.Select(r => new FeedEvent(r.Position, r.EventId, r.OrderId, r.MerchantId, r.Sequence, r.Type, JsonNode.Parse(r.Payload), r.CreatedAt)).ToList(),
             rows.Count > 0 ? rows[^1].Position : after);

@@ -1,6 +1,7 @@
 using Dapper;
 using Npgsql;
 using OrderFlow.Fulfillment.Orders;
+using OrderFlow.Fulfillment.Security;
 
 namespace OrderFlow.Fulfillment.Webhooks;
 
@@ -9,7 +10,7 @@ namespace OrderFlow.Fulfillment.Webhooks;
 /// of one delivery or of everything since a time. Every query is scoped to the merchant, so one merchant can never see or
 /// touch another's subscriptions by guessing an id.
 /// </summary>
-public sealed class WebhookSubscriptions(NpgsqlDataSource dataSource, WebhookTargetGuard guard, TimeProvider clock)
+public sealed class WebhookSubscriptions(NpgsqlDataSource dataSource, WebhookTargetGuard guard, ISecretProtector protector, TimeProvider clock)
 {
     private const string Columns = """
         id AS Id, merchant_id AS MerchantId, url AS Url, description AS Description, event_types AS EventTypes, enabled AS Enabled,
@@ -52,7 +53,7 @@ public sealed class WebhookSubscriptions(NpgsqlDataSource dataSource, WebhookTar
             INSERT INTO fulfillment.webhook_subscriptions (id, merchant_id, url, secret, description, event_types, created_at, updated_at)
             VALUES (@id, @merchantId, @url, @secret, @description::text, @eventTypes::text[], @now, @now)
             RETURNING {Columns}
-            """, new { id = Guid.CreateVersion7(), merchantId, url, secret, description, eventTypes = Distinct(eventTypes), now = clock.GetUtcNow() }, cancellationToken: ct));
+            """, new { id = Guid.CreateVersion7(), merchantId, url, secret = protector.Protect(secret, SecretPurposes.SubscriptionSecret), description, eventTypes = Distinct(eventTypes), now = clock.GetUtcNow() }, cancellationToken: ct));
         return new CreatedWebhookSubscription(view, secret);
     }
 

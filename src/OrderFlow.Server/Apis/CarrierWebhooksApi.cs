@@ -38,7 +38,7 @@ public static class CarrierWebhooksApi
         return await intake.ReceiveAfterShipAsync(buffer.ToArray(), request.Headers[CarrierWebhookIntake.SignatureHeader], ct) switch
         {
             CarrierWebhookOutcome.Unauthorized => TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "The webhook signature is not valid."),
-            CarrierWebhookOutcome.Invalid => TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["msg.tracking_number"] = ["An event_id and msg.tracking_number are required."] }),
+            CarrierWebhookOutcome.Invalid => TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["msg.tracking_number"] = ["An event_id and msg.tracking_number are required; text fields must not hold control characters or invalid Unicode."] }),
             _ => TypedResults.Ok(),
         };
     }

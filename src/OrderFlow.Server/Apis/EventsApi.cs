@@ -14,8 +14,14 @@ public static class EventsApi
         return app;
     }
 
-    private static async Task<Results<Ok<EventFeedPage>, ValidationProblem>> Read(long? after, string? merchant, int? limit, EventFeed feed, CancellationToken ct)
+    private static async Task<Results<Ok<EventFeedPage>, ValidationProblem, NotFound<ProblemDetailsBody>>> Read(
+        long? after, string? merchant, int? limit, EventFeed feed, HttpContext http, CancellationToken ct)
     {
+        if (merchant is not null && !http.User.MaySee(merchant))
+        {
+            return TypedResults.NotFound(ProblemDetailsBody.NotFound($"No merchant '{merchant}'."));
+        }
+
         if (after is < 0)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["after"] = ["The cursor is a nextCursor from an earlier page, or 0."] });
@@ -26,6 +32,6 @@ public static class EventsApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["The limit must be between 1 and 500."] });
         }
 
-        return TypedResults.Ok(await feed.ReadAsync(after ?? 0, merchant, limit ?? 100, ct));
+        return TypedResults.Ok(await feed.ReadAsync(after ?? 0, merchant, limit ?? 100, ct, http.User.Merchants()));
     }
 }

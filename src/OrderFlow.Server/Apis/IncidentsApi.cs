@@ -9,7 +9,7 @@ public static class IncidentsApi
 {
     public static IEndpointRouteBuilder MapIncidentsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/incidents").WithTags("Incidents").RequireAuthorization(Policies.Viewer);
+        var group = app.MapGroup("/api/incidents").WithTags("Incidents").RequireAuthorization(Policies.Viewer, Policies.AllMerchants);
         group.MapGet("/", List).WithName("ListOpenIncidents");
         group.MapPost("/{id:guid}/retry", Retry).WithName("RetryIncident").RequireAuthorization(Policies.Editor)
             .WithSummary("Runs the failed activity again from its first attempt.");

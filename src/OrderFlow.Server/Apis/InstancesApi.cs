@@ -9,7 +9,7 @@ public static class InstancesApi
 {
     public static IEndpointRouteBuilder MapInstancesApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/workflow-instances").WithTags("Instances").RequireAuthorization(Policies.Viewer);
+        var group = app.MapGroup("/api/workflow-instances").WithTags("Instances").RequireAuthorization(Policies.Viewer, Policies.AllMerchants);
         group.MapGet("/", List).WithName("ListWorkflowInstances");
         group.MapGet("/{id:guid}", Get).WithName("GetWorkflowInstance");
         group.MapGet("/{id:guid}/journal", Journal).WithName("GetWorkflowInstanceJournal")

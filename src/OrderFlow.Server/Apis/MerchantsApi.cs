@@ -10,11 +10,12 @@ public static class MerchantsApi
     public static IEndpointRouteBuilder MapMerchantsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/merchants").WithTags("Merchants").RequireAuthorization(Policies.Viewer);
-        group.MapGet("/", async (MerchantAdmin admin, CancellationToken ct) => TypedResults.Ok(await admin.ListAsync(ct)))
+        group.MapGet("/", async (MerchantAdmin admin, HttpContext http, CancellationToken ct) =>
+                TypedResults.Ok((await admin.ListAsync(ct)).Where(m => http.User.MaySee(m.Id)).ToList()))
             .WithName("ListMerchants").WithSummary("Merchants with their intake secrets' dates (the values are never returned).");
-        group.MapPost("/", Create).WithName("CreateMerchant").RequireAuthorization(Policies.Admin)
+        group.MapPost("/", Create).WithName("CreateMerchant").RequireAuthorization(Policies.Admin, Policies.AllMerchants)
             .WithSummary("Creates a merchant and its first intake secret (whsec_…), shown only in this answer.");
-        group.MapPost("/{id}/secrets", Rotate).WithName("RotateMerchantSecret").RequireAuthorization(Policies.Admin)
+        group.MapPost("/{id}/secrets", Rotate).WithName("RotateMerchantSecret").RequireAuthorization(Policies.Admin).ScopedToMerchant("id")
             .WithSummary("Adds a new intake secret (generated, or the one given, e.g. from Shopify) and lets the old ones expire after overlapHours (default 24).");
         return app;
     }

@@ -18,7 +18,7 @@ public static class OrdersApi
         return app;
     }
 
-    private static async Task<Results<Ok<OrderPage>, ValidationProblem>> List(OrderQueries queries, string? status, string? merchant, string? supplier,
+    private static async Task<Results<Ok<OrderPage>, ValidationProblem>> List(OrderQueries queries, HttpContext http, string? status, string? merchant, string? supplier,
         bool? attention, string? q, int? olderThanMinutes, Guid? cursor, int? limit, CancellationToken ct)
     {
         if (status is not null && !OrderStatuses.All.Contains(status))
@@ -31,11 +31,13 @@ public static class OrdersApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["The limit must be between 1 and 200."] });
         }
 
-        return TypedResults.Ok(await queries.ListAsync(new OrderFilter(status, merchant, supplier, attention, q, olderThanMinutes, cursor, limit), ct));
+        return TypedResults.Ok(await queries.ListAsync(new OrderFilter(status, merchant, supplier, attention, q, olderThanMinutes, cursor, limit, http.User.Merchants()), ct));
     }
 
-    private static async Task<Ok<OrderStats>> Stats(OrderQueries queries, CancellationToken ct) => TypedResults.Ok(await queries.StatsAsync(ct));
+    private static async Task<Ok<OrderStats>> Stats(OrderQueries queries, HttpContext http, CancellationToken ct) => TypedResults.Ok(await queries.StatsAsync(ct, http.User.Merchants()));
 
-    private static async Task<Results<Ok<OrderDetails>, NotFound<ProblemDetailsBody>>> Get(Guid id, OrderQueries queries, CancellationToken ct) =>
-        await queries.GetAsync(id, ct) is { } order ? TypedResults.Ok(order) : TypedResults.NotFound(ProblemDetailsBody.NotFound($"No order {id}."));
+    // Another merchant's order answers exactly like a missing one.
+    private static async Task<Results<Ok<OrderDetails>, NotFound<ProblemDetailsBody>>> Get(Guid id, OrderQueries queries, HttpContext http, CancellationToken ct) =>
+        await queries.GetAsync(id, ct) is { } order && http.User.MaySee(order.MerchantId)
+            ? TypedResults.Ok(order) : TypedResults.NotFound(ProblemDetailsBody.NotFound($"No order {id}."));
 }

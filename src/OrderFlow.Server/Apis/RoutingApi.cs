@@ -10,7 +10,7 @@ public static class RoutingApi
 {
     public static IEndpointRouteBuilder MapRoutingApi(this IEndpointRouteBuilder app)
     {
-        var rules = app.MapGroup("/api/merchants/{merchantId}/routing-rules").WithTags("Routing").RequireAuthorization(Policies.Viewer);
+        var rules = app.MapGroup("/api/merchants/{merchantId}/routing-rules").WithTags("Routing").RequireAuthorization(Policies.Viewer).ScopedToMerchant("merchantId");
         rules.MapGet("/", Get).WithName("GetRoutingRules").WithSummary("The merchant's routing rules, in evaluation order.");
         rules.MapPut("/", Replace).WithName("ReplaceRoutingRules").RequireAuthorization(Policies.Editor)
             .WithSummary("Replaces the merchant's rules (the list order is the evaluation order); invalid rules are refused with the field at fault.");
@@ -31,11 +31,16 @@ public static class RoutingApi
             : TypedResults.Ok((await store.GetAsync(merchantId, ct))!);
     }
 
-    private static async Task<Results<Ok<RoutingPlan>, ValidationProblem, NotFound<ProblemDetailsBody>>> Preview(PreviewRequest request, RoutingPreview preview, CancellationToken ct)
+    private static async Task<Results<Ok<RoutingPlan>, ValidationProblem, NotFound<ProblemDetailsBody>>> Preview(PreviewRequest request, RoutingPreview preview, HttpContext http, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.MerchantId) || request.Order is null)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [request.Order is null ? "order" : "merchantId"] = ["This field is required."] });
+        }
+
+        if (!http.User.MaySee(request.MerchantId))
+        {
+            return TypedResults.NotFound(ProblemDetailsBody.NotFound($"No merchant '{request.MerchantId}'."));
         }
 
         var result = await preview.PreviewAsync(request.MerchantId, request.Order, ct);

@@ -14,7 +14,7 @@ public static class SubscriptionsApi
 
     public static IEndpointRouteBuilder MapSubscriptionsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/merchants/{merchantId}").WithTags("Webhook subscriptions").RequireAuthorization(Policies.Viewer);
+        var group = app.MapGroup("/api/merchants/{merchantId}").WithTags("Webhook subscriptions").RequireAuthorization(Policies.Viewer).ScopedToMerchant("merchantId");
         group.MapGet("/subscriptions", List).WithName("ListWebhookSubscriptions").WithSummary("The merchant's status webhook subscriptions (never their secrets).");
         group.MapPost("/subscriptions", Create).WithName("CreateWebhookSubscription").RequireAuthorization(Policies.Admin)
             .WithSummary("Subscribes a URL to status events; the answer carries the whsec_ signing secret, shown this once.");

@@ -23,13 +23,13 @@ public static class WorkflowsApi
         definitions.MapGet("/{id}/versions", ListVersions).WithName("ListWorkflowVersions");
         definitions.MapGet("/{id}/versions/{version:int}", GetVersion).WithName("GetWorkflowVersion");
         definitions.MapGet("/{id}/draft", GetDraft).WithName("GetWorkflowDraft");
-        definitions.MapPut("/{id}/draft", SaveDraft).WithName("SaveWorkflowDraft").RequireAuthorization(Policies.Editor)
+        definitions.MapPut("/{id}/draft", SaveDraft).WithName("SaveWorkflowDraft").RequireAuthorization(Policies.Editor, Policies.AllMerchants)
             .WithSummary("Saves a draft (which may be invalid) and returns its validation errors.");
         definitions.MapPost("/validate", Validate).WithName("ValidateWorkflowDefinition")
             .WithSummary("Validates a definition without saving it; the designer shows these errors while editing.");
-        definitions.MapPost("/{id}/publish", Publish).WithName("PublishWorkflowDefinition").RequireAuthorization(Policies.Editor)
+        definitions.MapPost("/{id}/publish", Publish).WithName("PublishWorkflowDefinition").RequireAuthorization(Policies.Editor, Policies.AllMerchants)
             .WithSummary("Publishes the posted definition as a new immutable version (no new version if unchanged).");
-        definitions.MapPost("/{id}/instances", StartInstance).WithName("StartWorkflowInstance").RequireAuthorization(Policies.Editor)
+        definitions.MapPost("/{id}/instances", StartInstance).WithName("StartWorkflowInstance").RequireAuthorization(Policies.Editor, Policies.AllMerchants)
             .WithSummary("Starts a test instance of the latest published version with the posted input.");
         return app;
     }

@@ -20,6 +20,8 @@ public static class BuildTimeOpenApi
                 .Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.FullName != "Microsoft.AspNetCore.Hosting.GenericWebHostService")
                 .ToList();
             background.ForEach(d => builder.Services.Remove(d));
+            // Nothing is decrypted while writing the document, but the options are validated when the host starts.
+            builder.Configuration["OrderFlow:Security:SecretsKey"] ??= Convert.ToBase64String(new byte[32]);
         }
 
         return builder;

@@ -82,6 +82,7 @@ public static class HostingExtensions
         app.UseAuthentication();
         app.UseCookieAntiforgery();
         app.UseAuthorization();
+        app.UseMerchantScope();
 
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapOpenApi("/api/openapi/{documentName}.json").AllowAnonymous();
@@ -90,7 +91,9 @@ public static class HostingExtensions
             .WithOpenApiRoutePattern("/api/openapi/{documentName}.json")).AllowAnonymous();
         if (!BuildTimeOpenApi.IsGenerating)
         {
-            app.MapHangfireDashboardWithAuthorizationPolicy(Policies.Admin, "/hangfire",
+            // The policy decides (with a policy Hangfire does not run the filters); the filter replaces Hangfire's default
+            // local-requests-only one should that change, and asks the same.
+            app.MapHangfireDashboardWithAuthorizationPolicy(Policies.Dashboard, "/hangfire",
                 new DashboardOptions { Authorization = [new AdminDashboardFilter()], DashboardTitle = "OrderFlow jobs", AppPath = "/" });
         }
         return app;

@@ -16,7 +16,8 @@ public static class AuthenticationExtensions
     {
         services.AddOptions<OpsUsersOptions>().BindConfiguration(OpsUsersOptions.Section).ValidateOnStart()
             .Validate(o => o.Users.All(u => u.Password.Length >= 8 && u.Role is Policies.Roles.Viewer or Policies.Roles.Editor or Policies.Roles.Admin),
-                "Every ops user needs a password of at least 8 characters and a role of viewer, editor or admin.");
+                "Every ops user needs a password of at least 8 characters and a role of viewer, editor or admin.")
+            .Validate(o => o.Users.All(u => u.Merchants.All(m => !string.IsNullOrWhiteSpace(m))), "OrderFlow:Ops:Users:N:Merchants lists merchant ids; leave it out for a user who sees every merchant.");
         services.AddSingleton<OpsUserDirectory>();
         services.AddAuthentication(OpsScheme)
             .AddPolicyScheme(OpsScheme, "Basic or console cookie", o => o.ForwardDefaultSelector = context =>
@@ -43,7 +44,9 @@ public static class AuthenticationExtensions
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Viewer, p => p.RequireRole(Policies.Roles.Viewer, Policies.Roles.Editor, Policies.Roles.Admin))
             .AddPolicy(Policies.Editor, p => p.RequireRole(Policies.Roles.Editor, Policies.Roles.Admin))
-            .AddPolicy(Policies.Admin, p => p.RequireRole(Policies.Roles.Admin));
+            .AddPolicy(Policies.Admin, p => p.RequireRole(Policies.Roles.Admin))
+            .AddPolicy(Policies.AllMerchants, p => p.RequireAuthenticatedUser().RequireAssertion(c => c.User.Merchants() is null))
+            .AddPolicy(Policies.Dashboard, p => p.RequireRole(Policies.Roles.Admin).RequireAssertion(c => c.User.Merchants() is null));
         return services;
     }
 
@@ -75,7 +78,7 @@ public static class AuthenticationExtensions
         {
             context.RejectPrincipal();
         }
-        else if (!context.Principal!.IsInRole(user.Role))
+        else if (!context.Principal!.IsInRole(user.Role) || !SameScope(context.Principal, user))
         {
             context.ReplacePrincipal(OpsUserDirectory.Principal(user, CookieAuthenticationDefaults.AuthenticationScheme));
             context.ShouldRenew = true;
@@ -83,6 +86,9 @@ public static class AuthenticationExtensions
 
         return Task.CompletedTask;
     }
+
+    private static bool SameScope(ClaimsPrincipal principal, OpsUser user) =>
+        (principal.Merchants() ?? []).ToHashSet(StringComparer.Ordinal).SetEquals(user.Merchants);
 
     internal static bool ViaCookie(this ClaimsPrincipal user) =>
         user.Identity is { IsAuthenticated: true, AuthenticationType: CookieAuthenticationDefaults.AuthenticationScheme };

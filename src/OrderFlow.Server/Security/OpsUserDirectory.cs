@@ -20,5 +20,7 @@ public sealed class OpsUserDirectory(IOptionsMonitor<OpsUsersOptions> users)
     public OpsUser? Find(string name) => users.CurrentValue.Users.FirstOrDefault(u => u.Name == name);
 
     public static ClaimsPrincipal Principal(OpsUser user, string scheme) =>
-        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, user.Name), new Claim(ClaimTypes.Role, user.Role)], scheme));
+        new(new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, user.Name), new Claim(ClaimTypes.Role, user.Role), .. user.Merchants.Select(m => new Claim(MerchantScope.ClaimType, m))],
+            scheme));
 }

@@ -21,4 +21,7 @@ public sealed class OpsUser
 
     [Required, RegularExpression("^(viewer|editor|admin)$")]
     public string Role { get; set; } = Policies.Roles.Viewer;
+
+    /// <summary>The merchants this user may see and change; empty (the default): every merchant. See <see cref="MerchantScope"/>.</summary>
+    public List<string> Merchants { get; set; } = [];
 }

@@ -7,6 +7,12 @@ public static class Policies
     public const string Editor = "Editor";
     public const string Admin = "Admin";
 
+    /// <summary>Users not limited to some merchants (<see cref="MerchantScope"/>): the engine-wide endpoints need this besides a role.</summary>
+    public const string AllMerchants = "AllMerchants";
+
+    /// <summary>The Hangfire dashboard: admins not limited to some merchants.</summary>
+    public const string Dashboard = "Dashboard";
+
     public static class Roles
     {
         public const string Viewer = "viewer";

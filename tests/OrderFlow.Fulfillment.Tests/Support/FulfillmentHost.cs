@@ -20,6 +20,8 @@ namespace OrderFlow.Fulfillment.Tests.Support;
 public sealed class FulfillmentHost : IAsyncDisposable
 {
     public const string MerchantId = "shop-a";
+    /// <summary>The development key of appsettings.Demo.json and appsettings.Testing.json.</summary>
+    public const string DevSecretsKey = "b3JkZXJmbG93LWRldi1vbmx5LXNlY3JldHMta2V5ISE=";
     public const string IntakeSecret = "whsec_c2hvcC1hLWludGFrZS1zZWNyZXQtZm9yLXRlc3RzLTEyMw==";
 
     private FulfillmentHost(ServiceProvider services, FakeTimeProvider clock, Dispatcher dispatcher)
@@ -55,6 +57,7 @@ public sealed class FulfillmentHost : IAsyncDisposable
             ["OrderFlow:Fulfillment:PollOutForDeliverySeconds"] = "0",
             ["OrderFlow:Fulfillment:PollInTransitSeconds"] = "0",
             ["OrderFlow:Fulfillment:PollIdleMaxSeconds"] = "0",
+            ["OrderFlow:Security:SecretsKey"] = DevSecretsKey,
         }.Concat(settings ?? new Dictionary<string, string?>()).GroupBy(kv => kv.Key).Select(g => g.Last())).Build();
         var services = new ServiceCollection();
         services.AddLogging();

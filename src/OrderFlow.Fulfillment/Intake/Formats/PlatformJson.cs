@@ -27,10 +27,23 @@ internal static partial class PlatformJson
     public static string? Text(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? value.ValueKind switch
         {
-            JsonValueKind.String => value.GetString() is { Length: > 0 } s ? s.Trim() : null,
+            JsonValueKind.String => String(value) is { Length: > 0 } s ? s.Trim() : null,
             JsonValueKind.Number => value.GetRawText(),
             _ => null,
         } : null;
+
+    /// <summary>A string value; one that is not valid UTF-8 or holds an escaped lone surrogate comes back as NUL, which validation refuses by field name.</summary>
+    private static string String(JsonElement value)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            return "\u0000";
+        }
+    }
 
     public static JsonElement Object(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object ? value : default;
