@@ -83,7 +83,7 @@ public sealed class InstanceOperations(
         var node = definition.FindActivity(found.ActivityId)!;
         if (outcome is null)
         {
-            instance.State.Queue.Add(new WorkItem(node.Id));
+            instance.State.Queue.Add(new WorkItem(node.Id, Repeat: true));
         }
         else
         {
