@@ -62,7 +62,7 @@ public sealed class BurstRunner(
 
         await checkpoints.ReachedAsync(BurstCheckpoint.Locked, instanceId, null, cancellationToken);
         var now = clock.GetUtcNow();
-        var definition = await definitions.GetVersionAsync(instance.DefinitionId, instance.DefinitionVersion, cancellationToken)
+        var definition = await definitions.GetVersionAsync(instance.DefinitionId, instance.DefinitionVersion, connection, tx, cancellationToken)
             ?? throw new InvalidOperationException($"Definition {instance.DefinitionId} v{instance.DefinitionVersion} is missing.");
         var ready = await InstanceRepository.TakeReadyBookmarksAsync(connection, tx, instanceId, now, cancellationToken);
 
