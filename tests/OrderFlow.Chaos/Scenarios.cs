@@ -62,8 +62,9 @@ internal sealed class Scenarios(ChaosOptions options, Fleet fleet, HttpClient ht
     public async Task KillsAsync(Scenario s)
     {
         var storefront = NewStorefront(1);
-        var duration = TimeSpan.FromSeconds(options.Long ? 300 : 45);
+        var duration = TimeSpan.FromSeconds(options.Long ? 300 : 30);
         var rate = options.Long ? 8 : 4;
+        var (shortest, longest) = options.Long ? (5, 25) : (5, 12);
         using var stop = new CancellationTokenSource();
         var kills = 0;
         var killer = Task.Run(async () =>
@@ -71,7 +72,7 @@ internal sealed class Scenarios(ChaosOptions options, Fleet fleet, HttpClient ht
             var random = new Random(1);
             while (!stop.IsCancellationRequested)
             {
-                await Task.Delay(TimeSpan.FromSeconds(random.Next(5, 26)), stop.Token).ContinueWith(_ => { });
+                await Task.Delay(TimeSpan.FromSeconds(random.Next(shortest, longest + 1)), stop.Token).ContinueWith(_ => { });
                 if (stop.IsCancellationRequested)
                 {
                     break;
@@ -103,7 +104,7 @@ internal sealed class Scenarios(ChaosOptions options, Fleet fleet, HttpClient ht
         knobs["stallRate"] = 0.1;
         knobs["stallSeconds"] = 8;
         await fleet.SetKnobsAsync(knobs);
-        var duration = TimeSpan.FromSeconds(options.Long ? 180 : 30);
+        var duration = TimeSpan.FromSeconds(options.Long ? 180 : 20);
         await storefront.SendAsync(4, duration, TimeSpan.FromSeconds(120));
         await Task.Delay(TimeSpan.FromSeconds(10));
         await CalmAsync();
@@ -115,7 +116,7 @@ internal sealed class Scenarios(ChaosOptions options, Fleet fleet, HttpClient ht
     public async Task ScaleOutAsync(Scenario s)
     {
         var storefront = NewStorefront(2);
-        var duration = TimeSpan.FromSeconds(options.Long ? 120 : 20);
+        var duration = TimeSpan.FromSeconds(options.Long ? 120 : 15);
         var rate = options.Long ? 15 : 8;
         var clock = Stopwatch.StartNew();
         await storefront.SendAsync(rate, duration, TimeSpan.FromSeconds(120));
