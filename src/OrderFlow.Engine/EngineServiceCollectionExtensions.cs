@@ -41,6 +41,7 @@ public static class EngineServiceCollectionExtensions
         services.TryAddSingleton<DefinitionStore>();
         services.TryAddSingleton<ShippedDefinitionLoader>();
         services.TryAddSingleton<IWorkflowRuntime, WorkflowRuntime>();
+        services.TryAddSingleton<IBurstCheckpoints, NoBurstCheckpoints>();
         services.TryAddSingleton<BurstRunner>();
         services.TryAddSingleton<InstanceOperations>();
         services.TryAddSingleton<InstanceQueries>();

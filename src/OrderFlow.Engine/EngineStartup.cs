@@ -27,8 +27,11 @@ internal sealed class EngineStartup(
         }
 
         // Hangfire is optional for hosts that drive bursts themselves (tests, simulations).
-        services.GetService<IRecurringJobManager>()?.AddOrUpdate<EngineSweepJob>(
-            EngineSweepJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), "*/15 * * * * *");
+        if (services.GetService<IRecurringJobManager>() is { } jobs)
+        {
+            _ = RecurringJobRegistration.RegisterAsync(jobs,
+                j => j.AddOrUpdate<EngineSweepJob>(EngineSweepJob.RecurringJobId, s => s.RunAsync(CancellationToken.None), "*/15 * * * * *"), logger);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

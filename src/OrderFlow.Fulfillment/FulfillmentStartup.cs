@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OrderFlow.Engine.Hangfire;
 using OrderFlow.Engine.Persistence;
 using OrderFlow.Fulfillment.Demo;
 using OrderFlow.Fulfillment.Security;
@@ -42,8 +43,11 @@ internal sealed class FulfillmentStartup(
 
         if (services.GetService<IRecurringJobManager>() is { } jobs)
         {
-            jobs.AddOrUpdate<TrackingPollJob>(TrackingPollJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), Every(options.Value.TrackingPollSeconds));
-            jobs.AddOrUpdate<CatalogSyncJob>(CatalogSyncJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), Every(options.Value.CatalogSyncSeconds));
+            _ = RecurringJobRegistration.RegisterAsync(jobs, j =>
+            {
+                j.AddOrUpdate<TrackingPollJob>(TrackingPollJob.RecurringJobId, t => t.RunAsync(CancellationToken.None), Every(options.Value.TrackingPollSeconds));
+                j.AddOrUpdate<CatalogSyncJob>(CatalogSyncJob.RecurringJobId, c => c.RunAsync(CancellationToken.None), Every(options.Value.CatalogSyncSeconds));
+            }, logger);
         }
     }
 

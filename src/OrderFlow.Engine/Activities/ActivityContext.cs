@@ -62,9 +62,9 @@ public sealed class ActivityContext
     public string ActivityType { get; }
     /// <summary>1 for the first try, higher on durable retries.</summary>
     public int Attempt { get; }
-    /// <summary>How many times this activity has run in this instance, this run included (loops raise it).</summary>
+    /// <summary>How many times this activity was reached in this instance, this time included (loops raise it; retries and resumes do not).</summary>
     public long ExecutionCount { get; }
-    /// <summary>Stable across repeats of the same burst, different for each loop iteration.</summary>
+    /// <summary>Stable across repeats of the same burst, durable retries, ops retries and resumes; different for each loop iteration.</summary>
     public string IdempotencyKey => $"{InstanceId:N}-{ActivityId}-{ExecutionCount}";
     public JsonObject Variables { get; }
     public JsonObject Outputs { get; }

@@ -22,9 +22,23 @@ public sealed class DefinitionStore(NpgsqlDataSource dataSource, DefinitionValid
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await GetVersionAsync(definitionId, version, connection, null, ct);
+    }
+
+    /// <summary>
+    /// Reads through the caller's connection: code that holds a connection (and locks) must never wait for a second one from
+    /// the pool, or enough concurrent callers exhaust the pool and wait on each other until its timeout.
+    /// </summary>
+    public async Task<WorkflowDefinition?> GetVersionAsync(string definitionId, int version, NpgsqlConnection connection, NpgsqlTransaction? tx, CancellationToken ct = default)
+    {
+        if (_versions.TryGetValue((definitionId, version), out var cached))
+        {
+            return cached;
+        }
+
         var json = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
             "SELECT definition::text FROM engine.workflow_definitions WHERE definition_id = @definitionId AND version = @version",
-            new { definitionId, version }, cancellationToken: ct));
+            new { definitionId, version }, tx, cancellationToken: ct));
         if (json is null)
         {
             return null;

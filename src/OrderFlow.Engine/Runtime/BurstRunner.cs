@@ -28,6 +28,7 @@ public sealed class BurstRunner(
     RandomSource random,
     IBurstDispatcher dispatcher,
     EngineMetrics metrics,
+    IBurstCheckpoints checkpoints,
     IOptions<EngineOptions> options,
     ILogger<BurstRunner> logger)
 {
@@ -59,8 +60,9 @@ public sealed class BurstRunner(
             return 0;
         }
 
+        await checkpoints.ReachedAsync(BurstCheckpoint.Locked, instanceId, null, cancellationToken);
         var now = clock.GetUtcNow();
-        var definition = await definitions.GetVersionAsync(instance.DefinitionId, instance.DefinitionVersion, cancellationToken)
+        var definition = await definitions.GetVersionAsync(instance.DefinitionId, instance.DefinitionVersion, connection, tx, cancellationToken)
             ?? throw new InvalidOperationException($"Definition {instance.DefinitionId} v{instance.DefinitionVersion} is missing.");
         var ready = await InstanceRepository.TakeReadyBookmarksAsync(connection, tx, instanceId, now, cancellationToken);
 
@@ -89,17 +91,23 @@ public sealed class BurstRunner(
             }
 
             executed++;
+            await checkpoints.ReachedAsync(BurstCheckpoint.BeforeActivity, instanceId, step.Item.ActivityId, cancellationToken);
             foreach (var next in await ExecuteAsync(burst, step))
             {
                 work.Enqueue(new Step(next, null));
             }
+
+            await checkpoints.ReachedAsync(BurstCheckpoint.AfterActivity, instanceId, step.Item.ActivityId, cancellationToken);
         }
 
         var status = await InstanceRepository.SaveBurstAsync(connection, tx, instance, burst, clock.GetUtcNow(), cancellationToken);
+        await checkpoints.ReachedAsync(BurstCheckpoint.BeforeCommit, instanceId, null, cancellationToken);
         await tx.CommitAsync(cancellationToken);
+        await checkpoints.ReachedAsync(BurstCheckpoint.AfterCommit, instanceId, null, cancellationToken);
 
         metrics.BurstCompleted(Stopwatch.GetElapsedTime(started), executed, status);
         await RunAfterCommitAsync(scope, cancellationToken);
+        await checkpoints.ReachedAsync(BurstCheckpoint.BeforeDispatch, instanceId, null, cancellationToken);
         if (instance.State.Queue.Count > 0)
         {
             dispatcher.Dispatch(instanceId);
@@ -129,7 +137,11 @@ public sealed class BurstRunner(
             return [];
         }
 
-        var count = burst.State.Executions.GetValueOrDefault(node.Id) + 1;
+        // A retry or a resume continues the same execution, so its effects keep the idempotency key of the first try;
+        // only arriving at the activity again (a loop) starts a new execution.
+        var previous = burst.State.Executions.GetValueOrDefault(node.Id);
+        var sameExecution = previous > 0 && (step.Bookmark is not null || step.Item.Attempt > 1 || step.Item.Repeat);
+        var count = sameExecution ? previous : previous + 1;
         burst.State.Executions[node.Id] = count;
         var context = new ActivityContext(burst.Scope, node.Id, node.Type, node.Inputs, descriptor.Inputs, step.Item.Attempt, count,
             step.Bookmark?.Payload, step.Bookmark?.State);

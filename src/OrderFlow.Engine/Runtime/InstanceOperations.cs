@@ -79,11 +79,11 @@ public sealed class InstanceOperations(
             return OperationResult.Conflict("The incident is already resolved.");
         }
 
-        var definition = (await definitions.GetVersionAsync(instance.DefinitionId, instance.DefinitionVersion, ct))!;
+        var definition = (await definitions.GetVersionAsync(instance.DefinitionId, instance.DefinitionVersion, connection, tx, ct))!;
         var node = definition.FindActivity(found.ActivityId)!;
         if (outcome is null)
         {
-            instance.State.Queue.Add(new WorkItem(node.Id));
+            instance.State.Queue.Add(new WorkItem(node.Id, Repeat: true));
         }
         else
         {

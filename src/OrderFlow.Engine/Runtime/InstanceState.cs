@@ -18,5 +18,8 @@ internal sealed class InstanceState
     public JsonObject Outputs { get; set; } = [];
 }
 
-/// <summary>An activity to run: freshly scheduled, or after a durable retry.</summary>
-internal sealed record WorkItem(string ActivityId, string? From = null, int Attempt = 1);
+/// <summary>
+/// An activity to run: freshly scheduled, or after a durable retry. <paramref name="Repeat"/> marks an ops retry of a faulted
+/// activity, which runs from attempt 1 but continues the same execution (same idempotency key).
+/// </summary>
+internal sealed record WorkItem(string ActivityId, string? From = null, int Attempt = 1, bool Repeat = false);

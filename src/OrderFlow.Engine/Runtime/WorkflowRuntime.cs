@@ -20,7 +20,7 @@ public sealed class WorkflowRuntime(
     {
         var version = await definitions.GetLatestVersionAsync(definitionId, connection, transaction, cancellationToken)
             ?? throw new InvalidOperationException($"No published version of workflow '{definitionId}'.");
-        var definition = (await definitions.GetVersionAsync(definitionId, version, cancellationToken))!;
+        var definition = (await definitions.GetVersionAsync(definitionId, version, connection, transaction, cancellationToken))!;
         var start = definition.Activities.First(a => registry.Find(a.Type)?.IsStart == true);
 
         var variables = definition.Variables.DeepClone().AsObject();

@@ -130,7 +130,7 @@ public sealed class OrderIntake(
         {
             // Lost the race for (merchant, order id) after our check: the other transaction committed that order.
             await tx.RollbackAsync(ct);
-            return await ReceiveDuplicateAfterRaceAsync(merchant.Id, format, webhookId, order.OrderId!, ct);
+            return await ReceiveDuplicateAfterRaceAsync(connection, merchant.Id, format, webhookId, order.OrderId!, ct);
         }
 
         await using (var batch = new NpgsqlBatch(connection, tx))
@@ -179,9 +179,9 @@ public sealed class OrderIntake(
         return IntakeResult.Accepted(orderId);
     }
 
-    private async Task<IntakeResult> ReceiveDuplicateAfterRaceAsync(string merchantId, string format, string webhookId, string merchantOrderId, CancellationToken ct)
+    /// <summary>On the same connection: asking the pool for a second one while holding the first starves it under a burst of duplicates.</summary>
+    private async Task<IntakeResult> ReceiveDuplicateAfterRaceAsync(NpgsqlConnection connection, string merchantId, string format, string webhookId, string merchantOrderId, CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var existing = await FindExistingAsync(connection, tx, merchantId, format, webhookId, merchantOrderId, ct)
             ?? throw new InvalidOperationException($"Order {merchantOrderId} of {merchantId} conflicted but cannot be found.");

@@ -43,8 +43,10 @@ public static class HostingExtensions
                     SchemaName = "hangfire",
                     PrepareSchemaIfNecessary = true,
                     QueuePollInterval = TimeSpan.FromMilliseconds(250),
-                    // A burst orphaned by a crashed process becomes visible to another worker after this.
-                    InvisibilityTimeout = TimeSpan.FromMinutes(2),
+                    // A job fetched by a process that then died becomes visible to another worker after this; the fetching
+                    // worker keeps extending it while it runs, so a long burst is never handed out twice.
+                    InvisibilityTimeout = TimeSpan.FromMinutes(1),
+                    UseSlidingInvisibilityTimeout = true,
                     DistributedLockTimeout = TimeSpan.FromMinutes(1),
                 }));
         services.AddHangfireServer((sp, o) =>
@@ -53,6 +55,10 @@ public static class HostingExtensions
             o.WorkerCount = options.HangfireWorkers;
             o.Queues = ["bursts", "default"];
             o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+            // A killed process drops out of the server list (and its dashboard entries) within a minute.
+            o.HeartbeatInterval = TimeSpan.FromSeconds(10);
+            o.ServerTimeout = TimeSpan.FromMinutes(1);
+            o.ServerCheckInterval = TimeSpan.FromSeconds(30);
             o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
             // This host's own activator: Hangfire's global one belongs to whichever host configured it first (tests run several).
             o.Activator = new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>());
