@@ -43,7 +43,7 @@ public sealed class SimulatedWorld : IAsyncDisposable
             ["OrderFlow:Demo:SimulatorBaseUrl"] = simulator.BaseAddress(),
             ["OrderFlow:Fulfillment:SupplierAttemptTimeoutSeconds"] = "2",
             ["OrderFlow:Fulfillment:SupplierTotalTimeoutSeconds"] = "4",
-        }.Concat(settings ?? new Dictionary<string, string?>()).ToDictionary());
+        }.Concat(settings ?? new Dictionary<string, string?>()).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value));
         var world = new SimulatedWorld(host, simulator);
         if (supplierSql is not null)
         {
