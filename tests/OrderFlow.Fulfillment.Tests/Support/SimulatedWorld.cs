@@ -54,7 +54,7 @@ public sealed class SimulatedWorld : IAsyncDisposable
             // The simulator's SMS provider; tests that want SMS set OrderFlow:Sms:Enabled and turn it on for the merchant.
             ["OrderFlow:Sms:ProviderUrl"] = simulator.BaseAddress() + "/sms/messages",
             ["OrderFlow:Sms:Token"] = "sim-sms-token",
-        }.Concat(settings ?? new Dictionary<string, string?>()).ToDictionary(), clock, configure);
+        }.Concat(settings ?? new Dictionary<string, string?>()).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value), clock, configure);
         // A new simulator numbers its orders from 1 again: supplier orders an earlier world left active in this database
         // would be taken for the new world's and polled. They belong to a finished test; retire them.
         await host.ExecuteAsync("UPDATE fulfillment.supplier_orders SET status = 'cancelled' WHERE status IN ('pending', 'accepted', 'shipped', 'cancel_requested')");
