@@ -15,7 +15,7 @@ public static class NotificationTemplatesApi
 {
     public static IEndpointRouteBuilder MapNotificationTemplatesApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/merchants/{merchantId}").WithTags("Customer notifications").RequireAuthorization(Policies.Viewer);
+        var group = app.MapGroup("/api/merchants/{merchantId}").WithTags("Customer notifications").RequireAuthorization(Policies.Viewer).ScopedToMerchant("merchantId");
         group.MapGet("/templates", List).WithName("ListNotificationTemplates")
             .WithSummary("Every event's template on every channel (email, sms): the merchant's own, or the default (isDefault).");
         group.MapGet("/templates/{event}/{channel}", Get).WithName("GetNotificationTemplate")

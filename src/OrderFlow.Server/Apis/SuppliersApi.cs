@@ -13,9 +13,9 @@ public static class SuppliersApi
         group.MapGet("/", async (SupplierAdmin admin, CancellationToken ct) => TypedResults.Ok(await admin.ListAsync(ct)))
             .WithName("ListSuppliers").WithSummary("Suppliers by priority, with their connector settings (never their credentials or callback secret).");
         group.MapGet("/{id}", Get).WithName("GetSupplier").WithSummary("One supplier's connector settings.");
-        group.MapPost("/", Create).WithName("CreateSupplier").RequireAuthorization(Policies.Admin).Accepts<SupplierRequest>("application/json")
+        group.MapPost("/", Create).WithName("CreateSupplier").RequireAuthorization(Policies.Admin, Policies.AllMerchants).Accepts<SupplierRequest>("application/json")
             .WithSummary("Adds a supplier; its catalogue is synced on the next run. Credentials are required here and never returned.");
-        group.MapPut("/{id}", Update).WithName("UpdateSupplier").RequireAuthorization(Policies.Admin).Accepts<SupplierRequest>("application/json")
+        group.MapPut("/{id}", Update).WithName("UpdateSupplier").RequireAuthorization(Policies.Admin, Policies.AllMerchants).Accepts<SupplierRequest>("application/json")
             .WithSummary("Changes a supplier's settings. Left out: credentials and callbackSecret are kept (an empty callbackSecret removes it), as are priority, active, orderFee and authType; timeoutSeconds and the rate limit go back to their defaults.");
         app.MapGet("/api/supplier-protocols", (SupplierAdmin admin) => TypedResults.Ok(admin.Protocols()))
             .WithName("ListSupplierProtocols").WithTags("Suppliers").RequireAuthorization(Policies.Viewer)

@@ -87,6 +87,22 @@ public sealed partial class AuthorizationMatrixTests(TestDatabase db, ITestOutpu
         ["GET /api/incidents/"] = new(Level.Viewer, Scope.AllMerchants),
         ["POST /api/incidents/{id:guid}/retry"] = new(Level.Editor, Scope.AllMerchants),
         ["POST /api/incidents/{id:guid}/skip"] = new(Level.Editor, Scope.AllMerchants),
+
+        ["GET /api/merchants/{merchantId}/templates"] = new(Level.Viewer, Scope.Merchant),
+        ["GET /api/merchants/{merchantId}/templates/{event}/{channel}"] = new(Level.Viewer, Scope.Merchant),
+        ["PUT /api/merchants/{merchantId}/templates/{event}/{channel}"] = new(Level.Editor, Scope.Merchant),
+        ["DELETE /api/merchants/{merchantId}/templates/{event}/{channel}"] = new(Level.Editor, Scope.Merchant),
+        ["POST /api/merchants/{merchantId}/templates/{event}/{channel}/preview"] = new(Level.Viewer, Scope.Merchant),
+        ["GET /api/merchants/{merchantId}/notification-settings"] = new(Level.Viewer, Scope.Merchant),
+        ["PUT /api/merchants/{merchantId}/notification-settings"] = new(Level.Editor, Scope.Merchant),
+
+        // Suppliers serve every merchant: anyone signed in reads them, only an admin without a merchant limit changes them.
+        ["GET /api/suppliers/"] = new(Level.Viewer),
+        ["GET /api/suppliers/{id}"] = new(Level.Viewer),
+        ["POST /api/suppliers/"] = new(Level.Admin, Scope.AllMerchants),
+        ["PUT /api/suppliers/{id}"] = new(Level.Admin, Scope.AllMerchants),
+        ["GET /api/supplier-protocols"] = new(Level.Viewer),
+        ["GET /api/supplier-health"] = new(Level.Viewer),
     };
 
     private static readonly string[] Callers = ["anonymous", "viewer", "editor", "admin", ScopedAdmin];
@@ -262,6 +278,8 @@ public sealed partial class AuthorizationMatrixTests(TestDatabase db, ITestOutpu
         "documentName" => "v1",
         "supplierId" => "nobody",
         "token" => "no-such-token",
+        "event" => "shipped",
+        "channel" => "email",
         _ => "",
     }).Replace("/.json", "/v1.json");
 
