@@ -12,7 +12,7 @@ const order = {
   ],
   parcels: [{ id: 'p', carrier: 'DHL', trackingNumber: 'JD1', trackingUrl: null, status: 'InTransit', lineIds: [], estimatedDelivery: null, lastEventAt: null,
     events: [{ parcelId: 'p', eventId: 't1', status: 'InTransit', occurredAt: '2026-01-01T11:00:00Z', location: 'Utrecht', message: null }] }],
-  notifications: [{ id: 'n', channel: 'email', template: 'shipped', recipient: 'a@b.c', subject: 's', status: 'sent', attempts: 1, lastError: null, sentAt: '2026-01-01T11:31:00Z', createdAt: '2026-01-01T11:30:30Z' }],
+  notifications: [{ id: 'n', channel: 'email', template: 'shipped', recipient: 'a@b.c', subject: 's', status: 'sent', attempts: 1, lastError: null, sentAt: '2026-01-01T11:31:00Z', createdAt: '2026-01-01T11:30:30Z', nextAttemptAt: null }],
   deliveries: [{ id: 1, eventId: 'e2', sequence: 2, url: 'https://shop', status: 'delivered', attempts: 1, lastStatusCode: 200, lastError: null, nextAttemptAt: '2026-01-01T11:30:00Z', deliveredAt: '2026-01-01T11:30:10Z' }],
 } satisfies OrderDetails;
 
