@@ -81,6 +81,7 @@ public static class FulfillmentServiceCollectionExtensions
         services.TryAddSingleton<MerchantAdmin>();
         services.TryAddSingleton<StatusPublisher>();
         services.TryAddSingleton<OrderSnapshots>();
+        services.TryAddSingleton<PartialShipments>();
         services.TryAddSingleton<CustomerNotifier>();
         services.TryAddSingleton<OrderCancellation>();
         services.AddSingleton<IWorkflowLifecycleObserver>(sp => sp.GetRequiredService<OrderCancellation>());

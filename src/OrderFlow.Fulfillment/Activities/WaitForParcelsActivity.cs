@@ -1,11 +1,12 @@
 using Dapper;
 using Microsoft.Extensions.Options;
 using OrderFlow.Engine.Activities;
+using OrderFlow.Fulfillment.Orders;
 
 namespace OrderFlow.Fulfillment.Activities;
 
 /// <summary>Waits until every line of the order has shipped, or has been delivered (input "until").</summary>
-public sealed class WaitForParcelsActivity(IOptions<FulfillmentOptions> options) : IActivity
+public sealed class WaitForParcelsActivity(PartialShipments partialShipments, IOptions<FulfillmentOptions> options) : IActivity
 {
     public ActivityDescriptor Descriptor { get; } = new()
     {
@@ -35,6 +36,17 @@ public sealed class WaitForParcelsActivity(IOptions<FulfillmentOptions> options)
             WHERE order_id = @orderId AND status <> 'cancelled'
               AND NOT (status = 'delivered' OR (@until = 'shipped' AND status = 'shipped'))
             """, new { orderId, until }, context.Transaction, cancellationToken: context.CancellationToken));
-        return waitingFor == 0 ? ActivityResult.Done() : OrderWorkflow.WaitForUpdate(context, orderId, options.Value.WaitFallbackSeconds);
+        if (waitingFor == 0)
+        {
+            return ActivityResult.Done();
+        }
+
+        if (until == "shipped")
+        {
+            // Parcels the sweep saw before the order was placed: the order is partially shipped from now on.
+            await partialShipments.PublishIfPartialAsync(context.Connection, context.Transaction, orderId, context.CancellationToken);
+        }
+
+        return OrderWorkflow.WaitForUpdate(context, orderId, options.Value.WaitFallbackSeconds);
     }
 }

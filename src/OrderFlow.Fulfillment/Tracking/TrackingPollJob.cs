@@ -26,7 +26,7 @@ public sealed class TrackingPollJob(
     StatusPublisher publisher,
     CustomerNotifier notifier,
     StaleTrackingDetector staleness,
-    OrderSnapshots snapshots,
+    PartialShipments partialShipments,
     IOptions<FulfillmentOptions> options,
     TimeProvider clock,
     ILogger<TrackingPollJob> logger)
@@ -211,19 +211,7 @@ public sealed class TrackingPollJob(
             }
         }
 
-        // Some lines shipped but not all: the order is partially shipped (and the storefront told once) until every line
-        // has shipped and the workflow publishes shipped. Only once placed: before that, a storefront would see the status
-        // go back from partially_shipped to placed when the slower supplier accepts.
-        if (await connection.ExecuteScalarAsync<bool>(new CommandDefinition("""
-                SELECT EXISTS (SELECT 1 FROM fulfillment.orders o WHERE o.id = @OrderId AND o.status = 'placed'
-                  AND EXISTS (SELECT 1 FROM fulfillment.order_lines l WHERE l.order_id = o.id AND l.status IN ('shipped', 'delivered'))
-                  AND EXISTS (SELECT 1 FROM fulfillment.order_lines l WHERE l.order_id = o.id AND l.status NOT IN ('shipped', 'delivered', 'cancelled')))
-                """, new { order.OrderId }, tx, cancellationToken: ct)))
-        {
-            await publisher.PublishStatusAsync(connection, tx, order.OrderId, OrderStatuses.PartiallyShipped,
-                await snapshots.ParcelsAsync(connection, tx, order.OrderId, ct), ct);
-        }
-
+        await partialShipments.PublishIfPartialAsync(connection, tx, order.OrderId, ct);
         var woken = await workflows.ResumeAsync(OrderWorkflow.UpdatedBookmark, order.OrderId.ToString(), new JsonObject { ["supplierOrder"] = dto.Id, ["status"] = dto.Status }, connection, tx, ct);
         await tx.CommitAsync(ct);
         workflows.Dispatch(woken);

@@ -25,7 +25,7 @@ public static class NotificationTemplatesApi
         group.MapDelete("/templates/{event}/{channel}", Reset).WithName("ResetNotificationTemplate").RequireAuthorization(Policies.Editor)
             .WithSummary("Drops the merchant's template: the default applies again.");
         group.MapPost("/templates/{event}/{channel}/preview", Preview).WithName("PreviewNotificationTemplate")
-            .WithSummary("Renders the template given in the body (or, without a body, the one in force) against a sample order.");
+            .WithSummary("Renders the template given in the body against a sample order; an empty object {} renders the one in force.");
         group.MapGet("/notification-settings", GetSettings).WithName("GetNotificationSettings")
             .WithSummary("Whether the merchant's customers get SMS (smsEnabled) and whether an SMS provider is configured (smsAvailable).");
         group.MapPut("/notification-settings", SaveSettings).WithName("SaveNotificationSettings").RequireAuthorization(Policies.Editor)
