@@ -6,6 +6,7 @@ internal sealed class Figures
     public int Acknowledged { get; set; }
     public int Lost { get; set; }
     public int NotTerminal { get; set; }
+    public long Partial { get; set; }
     public int Delivered { get; set; }
     public int OrderIdMismatch { get; set; }
     public int SupplierOrders { get; set; }
@@ -25,6 +26,7 @@ internal sealed class Figures
     public IEnumerable<string> Violations()
     {
         if (Lost > 0) yield return $"{Lost} acknowledged orders lost";
+        if (Partial > 0) yield return $"{Partial} orders only partly written (no lines, received event or workflow)";
         if (NotTerminal > 0) yield return $"{NotTerminal} orders not delivered or cancelled";
         if (OrderIdMismatch > 0) yield return $"{OrderIdMismatch} orders acknowledged with another id";
         if (DuplicatePlacements > 0) yield return $"{DuplicatePlacements} duplicate supplier placements";
@@ -38,7 +40,7 @@ internal sealed class Figures
     }
 
     public override string ToString() =>
-        $"{Acknowledged} acknowledged, {Lost} lost, {Delivered} delivered, {NotTerminal} not terminal; " +
+        $"{Acknowledged} acknowledged, {Lost} lost, {Partial} partial, {Delivered} delivered, {NotTerminal} not terminal; " +
         $"{SupplierOrders} supplier orders, {DuplicatePlacements} duplicate placements, {PlacementRetriesWithSameKey} placement retries reused the key; " +
         $"{StatusEvents} status events, {MissingStatusEvents} missing, {DuplicateStatusEvents} duplicate, {OutOfSequence} out of sequence " +
         $"({WebhookRedeliveries} redeliveries deduplicated by event id); {DuplicateBursts} duplicate bursts; {EmailsSent} e-mails, {EmailsMissing} missing";

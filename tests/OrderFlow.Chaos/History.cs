@@ -55,6 +55,13 @@ internal sealed class History(NpgsqlDataSource db, HttpClient http, Fleet fleet)
         f.Delivered = orders.Count(o => o.Status == "delivered");
         f.OrderIdMismatch = orders.Count(o => storefront.Acknowledged[o.MerchantOrderId] != o.Id);
         var orderIds = orders.Select(o => o.Id).ToArray();
+        f.Partial = await connection.ExecuteScalarAsync<long>("""
+            SELECT count(*) FROM fulfillment.orders o
+            WHERE o.id = ANY(@orderIds) AND (o.workflow_instance_id IS NULL
+                OR NOT EXISTS (SELECT 1 FROM fulfillment.order_lines l WHERE l.order_id = o.id)
+                OR NOT EXISTS (SELECT 1 FROM fulfillment.order_events e WHERE e.order_id = o.id AND e.type = 'order.received')
+                OR NOT EXISTS (SELECT 1 FROM engine.workflow_instances i WHERE i.id = o.workflow_instance_id))
+            """, new { orderIds });
 
         // Supplier side: the simulator's ledger, one entry per order it created, with the key and how many requests used it.
         var ledger = (await http.GetFromJsonAsync<LedgerAnswer>($"{fleet.SimulatorUrl}/admin/ledger", JsonSerializerOptions.Web))!.Placements

@@ -20,7 +20,7 @@ await using (var admin = new NpgsqlConnection(options.AdminDatabase))
     await create.ExecuteNonQueryAsync();
 }
 
-options.Database = new NpgsqlConnectionStringBuilder(options.AdminDatabase) { Database = databaseName, MaxPoolSize = 30 }.ConnectionString;
+options.Database = new NpgsqlConnectionStringBuilder(options.AdminDatabase) { Database = databaseName, MaxPoolSize = 50 }.ConnectionString;
 try
 {
     return await RunAsync(options);

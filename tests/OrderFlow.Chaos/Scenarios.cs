@@ -132,8 +132,10 @@ internal sealed class Scenarios(ChaosOptions options, Fleet fleet, HttpClient ht
     {
         var storefront = NewStorefront(4);
         var duration = TimeSpan.FromSeconds(options.Long ? 60 : 40);
+        var startedAt = DateTime.UtcNow;
         var sending = storefront.SendAsync(4, duration, TimeSpan.FromSeconds(180));
-        await Task.Delay(TimeSpan.FromSeconds(8));
+        await Task.Delay(TimeSpan.FromSeconds(12));
+        var pausedAt = DateTime.UtcNow;
         await using var admin = await db.OpenConnectionAsync();
         var backends = (await admin.QueryAsync<int>(
             "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")).ToList();
@@ -179,6 +181,18 @@ internal sealed class Scenarios(ChaosOptions options, Fleet fleet, HttpClient ht
         }
 
         await SettleAndCheckAsync(s, storefront);
+
+        // Throughput: supplier placements per 2 s window, before the pause and from SIGCONT on.
+        await using var connection = await db.OpenConnectionAsync();
+        var placed = (await connection.QueryAsync<DateTime>(
+            "SELECT so.placed_at FROM fulfillment.supplier_orders so JOIN fulfillment.orders o ON o.id = so.order_id WHERE o.merchant_order_id = ANY(@ids) AND so.placed_at IS NOT NULL",
+            new { ids = storefront.Acknowledged.Keys.ToArray() })).Select(t => t.ToUniversalTime()).ToList();
+        var before = placed.Count(t => t >= startedAt.AddSeconds(4) && t < pausedAt) / (pausedAt - startedAt.AddSeconds(4)).TotalSeconds;
+        var recovered = Enumerable.Range(0, 60).Select(w => resumedAt.AddSeconds(2 * w))
+            .FirstOrDefault(w => placed.Count(t => t >= w && t < w.AddSeconds(2)) / 2.0 >= 0.8 * before, DateTime.MaxValue);
+        TimeSpan? recovery = recovered == DateTime.MaxValue ? null : recovered.AddSeconds(2) - resumedAt;
+        s.Print($"throughput: {before:F1} placements/s before the pause; back to at least 80% of it {(recovery is { } r ? $"{r.TotalSeconds:F0} s" : "not within 120 s")} after SIGCONT");
+        s.Require(recovery is { } back && back <= TimeSpan.FromSeconds(30), "throughput not back to normal within 30 s");
     }
 
     /// <summary>6: a burst of 10× the sustainable intake rate gets 429 with Retry-After, never 5xx, and loses nothing.</summary>

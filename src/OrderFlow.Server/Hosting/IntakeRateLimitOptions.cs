@@ -18,4 +18,11 @@ public sealed class IntakeRateLimitOptions
 
     [Range(1, 1_000_000)]
     public int PerAddressBurst { get; set; } = 4_000;
+
+    /// <summary>
+    /// Intake requests one process works on at once (as many again may wait); more get 429 with Retry-After. Each holds a
+    /// database connection, so this keeps an overload from draining the connection pool, which would answer 500.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int MaxConcurrentPerProcess { get; set; } = 16;
 }

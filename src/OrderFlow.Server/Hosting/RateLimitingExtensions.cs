@@ -19,8 +19,17 @@ public static class RateLimitingExtensions
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<IntakeRateLimitOptions>>((options, intake) =>
         {
             var limits = intake.Value;
-            // Two limiters chained: one bucket per merchant (whatever address sends) and one per address (whatever merchant it names).
+            // Three limiters chained: one bucket per merchant (whatever address sends), one per address (whatever merchant it
+            // names), and how many intake requests this process works on at once (each holds a pooled database connection).
             options.GlobalLimiter = PartitionedRateLimiter.CreateChained(
+                PartitionedRateLimiter.Create<HttpContext, string>(context => Merchant(context) is not null
+                    ? RateLimitPartition.GetConcurrencyLimiter("intake", _ => new ConcurrencyLimiterOptions
+                    {
+                        PermitLimit = limits.MaxConcurrentPerProcess,
+                        QueueLimit = limits.MaxConcurrentPerProcess,
+                        QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+                    })
+                    : RateLimitPartition.GetNoLimiter("")),
                 PartitionedRateLimiter.Create<HttpContext, string>(context => Merchant(context) is { } merchant
                     ? RateLimitPartition.GetTokenBucketLimiter("merchant:" + merchant, _ => Bucket(limits.PerMerchantPerSecond, limits.PerMerchantBurst))
                     : RateLimitPartition.GetNoLimiter("")),
