@@ -38,6 +38,9 @@ public static class FulfillmentServiceCollectionExtensions
         services.TryAddSingleton<SecretsAtRest>();
         services.AddOptions<DemoOptions>().Bind(configuration.GetSection(DemoOptions.Section));
 
+        // The factory's request logging puts header values (supplier keys, bearer tokens) in its structured state, unredacted:
+        // a sink at Verbose stored them. Found by the log scan in SecretsTests.
+        services.ConfigureHttpClientDefaults(http => http.RemoveAllLoggers());
         services.AddHttpClient(SupplierClients.HttpClientName)
             .AddResilienceHandler("supplier", (pipeline, context) =>
             {
