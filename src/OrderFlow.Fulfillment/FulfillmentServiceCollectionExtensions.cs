@@ -40,6 +40,9 @@ public static class FulfillmentServiceCollectionExtensions
         services.TryAddSingleton<SecretsAtRest>();
         services.AddOptions<DemoOptions>().Bind(configuration.GetSection(DemoOptions.Section));
 
+        // The factory's request logging puts header values (supplier keys, bearer tokens) in its structured state, unredacted:
+        // a sink at Verbose stored them. Found by the log scan in SecretsTests.
+        services.ConfigureHttpClientDefaults(http => http.RemoveAllLoggers());
         // Handlers run outermost first: rate limit (once per call), resilience (timeouts, retries, breaker), signing (per attempt).
         var suppliers = services.AddHttpClient(SupplierClients.HttpClientName).AddHttpMessageHandler<SupplierRateLimitHandler>();
         suppliers.AddResilienceHandler("supplier", (pipeline, context) =>

@@ -20,6 +20,15 @@ public sealed class WebhookTargetGuardTests
     [InlineData("http://[fe80::1]/hooks")]
     [InlineData("http://[fd00::1]/hooks")]
     [InlineData("http://[::ffff:127.0.0.1]/hooks")]
+    [InlineData("http://[::ffff:a9fe:a9fe]/latest/meta-data")]
+    [InlineData("http://[fc00::1]/hooks")]
+    [InlineData("http://2130706433/hooks")]
+    [InlineData("http://0177.0.0.1/hooks")]
+    [InlineData("http://0x7f.0.0.1/hooks")]
+    [InlineData("http://0x7f000001/hooks")]
+    [InlineData("http://2852039166/latest/meta-data")]
+    [InlineData("http://127.1/hooks")]
+    [InlineData("http://[0:0:0:0:0:0:0:1]/hooks")]
     public async Task CheckUrl_PrivateLoopbackOrLinkLocal_Refused(string url)
     {
         var problem = await Guard().CheckUrlAsync(url, default);
