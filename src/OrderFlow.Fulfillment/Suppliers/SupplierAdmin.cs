@@ -1,13 +1,14 @@
 using Dapper;
 using Npgsql;
+using OrderFlow.Fulfillment.Security;
 
 namespace OrderFlow.Fulfillment.Suppliers;
 
 /// <summary>
 /// Lists, creates and changes suppliers: their connector settings, configured without code. Credentials and the callback
-/// secret are write-only: views only tell whether they are set.
+/// secret are write-only (views only tell whether they are set) and stored encrypted.
 /// </summary>
-public sealed class SupplierAdmin(NpgsqlDataSource dataSource, SupplierClients clients, TimeProvider clock)
+public sealed class SupplierAdmin(NpgsqlDataSource dataSource, SupplierClients clients, ISecretProtector protector, TimeProvider clock)
 {
     private const string Columns = """
         id AS Id, name AS Name, protocol AS Protocol, base_url AS BaseUrl, priority AS Priority, active AS Active, order_fee AS OrderFee,
@@ -92,19 +93,19 @@ public sealed class SupplierAdmin(NpgsqlDataSource dataSource, SupplierClients c
         return SupplierSaveResult.Ok((await GetAsync(id, ct))!);
     }
 
-    private static object Parameters(SupplierRequest r, SupplierRow? existing, DateTimeOffset now) => new
+    private object Parameters(SupplierRequest r, SupplierRow? existing, DateTimeOffset now) => new
     {
         r.Id,
         Name = r.Name!.Trim(),
         r.Protocol,
         BaseUrl = r.BaseUrl!.TrimEnd('/'),
-        r.Credentials,
+        Credentials = string.IsNullOrEmpty(r.Credentials) ? r.Credentials : protector.Protect(r.Credentials, SecretPurposes.SupplierApiKey),
         Priority = r.Priority ?? existing?.Priority ?? 100,
         Active = r.Active ?? existing?.Active ?? true,
         OrderFee = r.OrderFee ?? existing?.OrderFee ?? 0m,
         AuthType = r.AuthType ?? existing?.AuthType ?? SupplierAuthTypes.ApiKey,
         AuthHeader = string.IsNullOrWhiteSpace(r.AuthHeader) ? null : r.AuthHeader,
-        r.CallbackSecret,
+        CallbackSecret = string.IsNullOrEmpty(r.CallbackSecret) ? r.CallbackSecret : protector.Protect(r.CallbackSecret, SecretPurposes.SupplierCallbackSecret),
         r.TimeoutSeconds,
         r.RateLimitPerSecond,
         RateLimitBurst = r.RateLimitPerSecond is null ? null : r.RateLimitBurst,
