@@ -141,7 +141,7 @@ function Notifications({ order }: { order: OrderDetails }) {
           <tbody>
             {order.notifications.map((n) => (
               <tr key={n.id}><td>{n.channel}: {n.subject ?? n.template}</td><td className="muted">{n.recipient}</td>
-                <td>{n.status}{n.attempts > 1 ? ` after ${n.attempts} attempts` : ''}{n.lastError ? <div className="field-error">{n.lastError}</div> : null}</td><td className="muted nowrap">{formatTime(n.sentAt)}</td></tr>
+                <td>{n.status}{Number(n.attempts) > 1 ? ` after ${n.attempts} attempts` : ''}{n.lastError ? <div className="field-error">{n.lastError}</div> : null}</td><td className="muted nowrap">{formatTime(n.sentAt)}</td></tr>
             ))}
           </tbody>
         </table>
