@@ -140,8 +140,8 @@ function Notifications({ order }: { order: OrderDetails }) {
           <thead><tr><th>Message</th><th>To</th><th>Status</th><th>Sent</th></tr></thead>
           <tbody>
             {order.notifications.map((n) => (
-              <tr key={n.id}><td>{n.channel}: {n.subject ?? n.template}</td><td className="muted">{n.recipient}</td>
-                <td>{n.status}{Number(n.attempts) > 1 ? ` after ${n.attempts} attempts` : ''}{n.lastError ? <div className="field-error">{n.lastError}</div> : null}</td><td className="muted nowrap">{formatTime(n.sentAt)}</td></tr>
+              <tr key={n.id}><td title={n.subject ?? undefined}>{n.channel} · {n.template.replaceAll('_', ' ')}</td><td className="muted">{n.recipient}</td>
+                <td>{n.status}{Number(n.attempts) > 1 ? ` after ${n.attempts} attempts` : ''}{n.lastError ? <div className="field-error">{n.lastError}</div> : null}</td><td className="muted">{formatTime(n.sentAt)}</td></tr>
             ))}
           </tbody>
         </table>
