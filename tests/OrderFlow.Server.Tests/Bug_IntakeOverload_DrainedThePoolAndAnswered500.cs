@@ -19,6 +19,7 @@ public sealed class Bug_IntakeOverload_DrainedThePoolAndAnswered500(TestDatabase
         _server = new ServerFactory(db.ConnectionString, new Dictionary<string, string?>
         {
             ["OrderFlow:Intake:RateLimits:MaxConcurrentPerProcess"] = "1",
+            ["OrderFlow:Intake:RateLimits:MaxQueuedPerProcess"] = "1",
         });
         _ = _server.Server;
         return Task.CompletedTask;

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using OrderFlow.Fulfillment.Security;
 using OrderFlow.Server.Tests.Support;
 
 namespace OrderFlow.Server.Tests;
@@ -35,8 +37,7 @@ public sealed class SuppliersApiTests(ServerFixture server) : IClassFixture<Serv
         Assert.Equal(2.5, one["rateLimitPerSecond"]!.GetValue<double>());
         Assert.Equal(5, one["rateLimitBurst"]!.GetValue<int>());
         Assert.True(one["stockCheckSupported"]!.GetValue<bool>());
-        await using var command = server.Database.DataSource.CreateCommand("SELECT api_key FROM fulfillment.suppliers WHERE id = 'acme-two'");
-        Assert.Equal("key-1:0123456789abcdef-secret", await command.ExecuteScalarAsync());
+        await AssertStoredEncryptedAsync("acme-two", "key-1:0123456789abcdef-secret");
     }
 
     [Theory]
@@ -118,8 +119,7 @@ public sealed class SuppliersApiTests(ServerFixture server) : IClassFixture<Serv
         Assert.Null(saved["timeoutSeconds"]);
         Assert.True(saved["hasCallbackSecret"]!.GetValue<bool>());
         Assert.DoesNotContain("whsec_", await response.Content.ReadAsStringAsync());
-        await using var command = server.Database.DataSource.CreateCommand("SELECT api_key FROM fulfillment.suppliers WHERE id = 'keeper'");
-        Assert.Equal("key-1:0123456789abcdef-secret", await command.ExecuteScalarAsync());
+        await AssertStoredEncryptedAsync("keeper", "key-1:0123456789abcdef-secret");
     }
 
     [Fact]
@@ -171,5 +171,16 @@ public sealed class SuppliersApiTests(ServerFixture server) : IClassFixture<Serv
 
         Assert.Contains(protocols!, p => p!["name"]!.GetValue<string>() == "orderflow" && p["liveStockCheck"]!.GetValue<bool>());
         Assert.Contains(protocols!, p => p!["name"]!.GetValue<string>() == "parcelhub-v2" && !p["liveStockCheck"]!.GetValue<bool>());
+    }
+
+    /// <summary>Stored encrypted (never as typed), and what the connector decrypts is what was typed.</summary>
+    private async Task AssertStoredEncryptedAsync(string supplierId, string credentials)
+    {
+        await using var command = server.Database.DataSource.CreateCommand($"SELECT api_key FROM fulfillment.suppliers WHERE id = '{supplierId}'");
+        var stored = (string)(await command.ExecuteScalarAsync())!;
+        Assert.StartsWith("enc:", stored);
+        Assert.DoesNotContain(credentials, stored);
+        var protector = server.Factory.Services.GetRequiredService<ISecretProtector>();
+        Assert.Equal(credentials, protector.Unprotect(stored, SecretPurposes.SupplierApiKey));
     }
 }

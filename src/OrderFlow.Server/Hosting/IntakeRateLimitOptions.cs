@@ -20,9 +20,16 @@ public sealed class IntakeRateLimitOptions
     public int PerAddressBurst { get; set; } = 4_000;
 
     /// <summary>
-    /// Intake requests one process works on at once (as many again may wait); more get 429 with Retry-After. Each holds a
-    /// database connection, so this keeps an overload from draining the connection pool, which would answer 500.
+    /// Intake requests one process works on at once; each holds a database connection, so this keeps an overload from
+    /// draining the connection pool, which would answer 500.
     /// </summary>
     [Range(1, 10_000)]
     public int MaxConcurrentPerProcess { get; set; } = 16;
+
+    /// <summary>
+    /// Intake requests that may wait for one of those places (oldest first; a wait holds no connection). A storefront's
+    /// burst of resends of one order is answered 2xx from the queue; beyond it, 429 with Retry-After.
+    /// </summary>
+    [Range(0, 100_000)]
+    public int MaxQueuedPerProcess { get; set; } = 1_024;
 }

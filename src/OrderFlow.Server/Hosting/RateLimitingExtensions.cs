@@ -26,7 +26,7 @@ public static class RateLimitingExtensions
                     ? RateLimitPartition.GetConcurrencyLimiter("intake", _ => new ConcurrencyLimiterOptions
                     {
                         PermitLimit = limits.MaxConcurrentPerProcess,
-                        QueueLimit = limits.MaxConcurrentPerProcess,
+                        QueueLimit = limits.MaxQueuedPerProcess,
                         QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
                     })
                     : RateLimitPartition.GetNoLimiter("")),
