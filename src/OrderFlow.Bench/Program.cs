@@ -1,0 +1,239 @@
+using System.Diagnostics;
+using Npgsql;
+using OrderFlow.Bench;
+
+// ./orderflow bench starts PostgreSQL and the simulator, builds, then runs this driver; it starts the server itself, once per growth level.
+var options = BenchOptions.Parse(args, out var error);
+if (options is null)
+{
+    Console.Error.WriteLine($"bench: {error}\n{BenchOptions.Usage}");
+    return 2;
+}
+
+const string Merchant = "demo-shop";
+const string IntakeSecret = "whsec_ZGVtby1tZXJjaGFudC1pbnRha2Utc2VjcmV0LTEyMzQ1Ng==";
+
+void Say(string message) => Console.WriteLine($"bench: [{DateTime.UtcNow:HH:mm:ss}] {message}");
+
+Directory.CreateDirectory(options.OutputDirectory);
+Directory.CreateDirectory(options.LogDirectory);
+var database = new BenchDatabase(options);
+var timeline = new Timeline();
+var report = new BenchReport { Options = options, StartedAt = DateTimeOffset.UtcNow };
+var runId = DateTime.UtcNow.ToString("MMddHHmmss", System.Globalization.CultureInfo.InvariantCulture);
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
+
+try
+{
+    report.Machine = Machine.Describe(await database.DescribeServerAsync());
+    for (var level = 0; level < options.Seeds.Length; level++)
+    {
+        var seed = options.Seeds[level];
+        var result = new LevelResult { StoredOrders = seed };
+        report.Levels.Add(result);
+        Say($"level {level + 1}/{options.Seeds.Length}: fresh database with {seed:N0} stored orders");
+        await database.RecreateAsync();
+        if (Directory.Exists(options.MailDirectory))
+        {
+            Directory.Delete(options.MailDirectory, recursive: true);
+        }
+
+        await ResetSimulatorAsync(options.SimulatorUrl);
+        ServerProcess? server = await ServerProcess.StartAsync(options, database.ConnectionString, Path.Combine(options.LogDirectory, $"bench-server-{level + 1}.log"));
+        try
+        {
+            Say($"server up (pid {server.Pid}); seeding");
+            timeline.Phase($"seed {seed / 1000:N0}k");
+            result.SeedSeconds = (await Seeder.SeedAsync(database.ConnectionString, seed, Merchant, Say)).TotalSeconds;
+            using var load = new OrderLoad(new Uri($"http://127.0.0.1:{options.Port}/"), Merchant, IntakeSecret, $"bench-{runId}-{level + 1}-", timeline);
+            using var rss = SampleRss(server, timeline, stop.Token);
+
+            // Lifecycle: a closed loop keeps `Backlog` orders in flight; completions are counted in the measured window only.
+            timeline.Phase($"lifecycle ({seed / 1000:N0}k stored)");
+            Say($"lifecycle: {options.LifecycleWarmupSeconds} s warm-up, then {options.LifecycleSeconds} s measured, {options.Backlog} orders in flight");
+            result.Lifecycle = await RunLifecycleAsync(options, database, server, load, timeline, Say, stop.Token);
+            Say($"lifecycle: {result.Lifecycle.OrdersPerSecond:0.0} complete orders/s, {result.Lifecycle.TransactionsPerOrder:0.0} transactions/order, {result.Lifecycle.CpuMsPerOrder:0.0} CPU ms/order");
+
+            timeline.Phase($"intake {options.IntakeRate}/s ({seed / 1000:N0}k stored)");
+            Say($"intake latency: {options.IntakeRate}/s offered for {options.IntakeSeconds} s");
+            var latencies = await load.OfferAsync(options.IntakeRate, TimeSpan.FromSeconds(options.IntakeSeconds), stop.Token);
+            result.Intake = new IntakeLatency(options.IntakeRate, latencies.Count, options.IntakeRate * options.IntakeSeconds - latencies.Count,
+                Stats.Percentile(latencies, 0.50), Stats.Percentile(latencies, 0.95), Stats.Percentile(latencies, 0.99));
+            Say($"intake latency: p50 {result.Intake.P50Ms:0.0} ms, p95 {result.Intake.P95Ms:0.0} ms, p99 {result.Intake.P99Ms:0.0} ms ({result.Intake.Failed} failed)");
+
+            if (level == 0)
+            {
+                timeline.Phase("intake saturation");
+                Say($"intake saturation: {options.SaturationConcurrency} senders for {options.SaturationSeconds} s");
+                var (acked, seconds) = await load.SaturateAsync(options.SaturationConcurrency, TimeSpan.FromSeconds(options.SaturationSeconds), stop.Token);
+                result.SaturationOrdersPerSecond = acked / seconds;
+                Say($"intake saturation: {result.SaturationOrdersPerSecond:0} orders/s");
+            }
+
+            result.PeakRssMb = server.PeakRssBytes / 1048576.0;
+            await server.DisposeAsync();
+            server = null;
+
+            if (level == 0)
+            {
+                timeline.Phase("hangfire baseline");
+                Say($"baseline: {options.EmptyJobs:N0} empty Hangfire jobs, {options.HangfireWorkers} workers, same database (server stopped)");
+                report.Baseline = await HangfireBaseline.RunAsync(database, options.EmptyJobs, options.HangfireWorkers, Say);
+                Say($"baseline: {report.Baseline.JobsPerSecond:0.0} empty jobs/s, {report.Baseline.TransactionsPerJob:0.0} transactions/job");
+            }
+        }
+        finally
+        {
+            if (server is not null)
+            {
+                await server.DisposeAsync();
+            }
+        }
+    }
+
+    report.FinishedAt = DateTimeOffset.UtcNow;
+    report.Timeline = timeline.Points();
+    report.Phases = [.. timeline.Phases.Select(p => new PhaseMark(p.At, p.Phase))];
+    var written = report.Write(options.OutputDirectory);
+    Console.WriteLine();
+    Console.WriteLine(report.Table());
+    Console.WriteLine();
+    foreach (var file in written)
+    {
+        Say($"wrote {file}");
+    }
+
+    return 0;
+}
+catch (OperationCanceledException) when (stop.IsCancellationRequested)
+{
+    Say("interrupted");
+    return 130;
+}
+
+static async Task ResetSimulatorAsync(string simulatorUrl)
+{
+    using var http = new HttpClient();
+    (await http.PostAsync($"{simulatorUrl}/admin/reset", null)).EnsureSuccessStatusCode();
+}
+
+static IDisposable SampleRss(ServerProcess server, Timeline timeline, CancellationToken ct)
+{
+    var timer = new Timer(_ => timeline.Rss(server.CurrentRssBytes), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(500));
+    ct.Register(() => timer.Dispose());
+    return timer;
+}
+
+static async Task<LifecycleResult> RunLifecycleAsync(BenchOptions options, BenchDatabase database, ServerProcess server, OrderLoad load,
+    Timeline timeline, Action<string> say, CancellationToken ct)
+{
+    var outstanding = new HashSet<Guid>();
+    var gate = new Lock();
+    var slots = new SemaphoreSlim(options.Backlog);
+    var clock = Stopwatch.StartNew();
+    var warmup = TimeSpan.FromSeconds(options.LifecycleWarmupSeconds);
+    var end = warmup + TimeSpan.FromSeconds(options.LifecycleSeconds);
+    var completedInWindow = 0;
+    Counters? before = null;
+    double cpuBefore = 0;
+    var windowClock = new Stopwatch();
+
+    // Sender: whenever a slot is free, send the next order (closed loop on completions, not on acknowledgements).
+    var sender = Task.Run(async () =>
+    {
+        var sends = new List<Task>();
+        while (clock.Elapsed < end && !ct.IsCancellationRequested)
+        {
+            if (!await slots.WaitAsync(TimeSpan.FromMilliseconds(200), ct))
+            {
+                continue;
+            }
+
+            sends.Add(Task.Run(async () =>
+            {
+                var id = await load.SendAsync(Stopwatch.GetTimestamp(), ct);
+                if (id is { } orderId)
+                {
+                    lock (gate)
+                    {
+                        outstanding.Add(orderId);
+                    }
+                }
+                else
+                {
+                    slots.Release();
+                }
+            }, ct));
+            sends.RemoveAll(t => t.IsCompleted);
+        }
+
+        await Task.WhenAll(sends);
+    }, ct);
+
+    await using var connection = new NpgsqlConnection(database.ConnectionString);
+    await connection.OpenAsync(ct);
+    var lastReport = TimeSpan.Zero;
+    while (clock.Elapsed < end && !ct.IsCancellationRequested)
+    {
+        if (before is null && clock.Elapsed >= warmup)
+        {
+            before = await database.ReadCountersAsync();
+            cpuBefore = server.CpuMilliseconds();
+            windowClock.Start();
+        }
+
+        Guid[] ids;
+        lock (gate)
+        {
+            ids = [.. outstanding];
+        }
+
+        var done = ids.Length == 0 ? [] : await database.CompletedAsync(connection, ids);
+        lock (gate)
+        {
+            foreach (var id in done)
+            {
+                outstanding.Remove(id);
+            }
+        }
+
+        if (done.Count > 0)
+        {
+            slots.Release(done.Count);
+            timeline.Completed(done.Count);
+            if (windowClock.IsRunning)
+            {
+                completedInWindow += done.Count;
+            }
+        }
+
+        if (clock.Elapsed - lastReport >= TimeSpan.FromSeconds(10))
+        {
+            lastReport = clock.Elapsed;
+            say($"  {clock.Elapsed.TotalSeconds:0} s: {ids.Length} in flight, {completedInWindow} complete in the window, RSS {server.CurrentRssBytes / 1048576} MB");
+        }
+
+        await Task.Delay(500, ct);
+    }
+
+    windowClock.Stop();
+    var cost = (await database.ReadCountersAsync()).Minus(before ?? throw new InvalidOperationException("The warm-up never ended."));
+    var cpu = server.CpuMilliseconds() - cpuBefore;
+    await sender;
+    var orders = Math.Max(1, completedInWindow);
+    return new LifecycleResult(
+        completedInWindow,
+        windowClock.Elapsed.TotalSeconds,
+        completedInWindow / windowClock.Elapsed.TotalSeconds,
+        (double)(cost.Commits - cost.Own) / orders,
+        cost.Statements > 0 ? (double)(cost.Statements - cost.Own) / orders : null,
+        cost.StatementsWithoutTxControl > 0 ? (double)(cost.StatementsWithoutTxControl - cost.Own) / orders : null,
+        (double)cost.Rollbacks / orders,
+        cpu / orders,
+        cpu / windowClock.Elapsed.TotalMilliseconds);
+}
