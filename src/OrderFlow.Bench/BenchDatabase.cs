@@ -11,7 +11,7 @@ public sealed class BenchDatabase(BenchOptions options)
 {
     private readonly string _admin = options.PostgresAdmin;
 
-    public string ConnectionString => new NpgsqlConnectionStringBuilder(_admin) { Database = options.Database, MaxPoolSize = 60 }.ConnectionString;
+    public string ConnectionString => new NpgsqlConnectionStringBuilder(_admin) { Database = options.Database, MaxPoolSize = 100 }.ConnectionString;
 
     /// <summary>Transactions the bench itself ran in the measured database (completion polls), to subtract from the counters.</summary>
     public long OwnTransactions => Interlocked.Read(ref _ownTransactions);
@@ -25,12 +25,11 @@ public sealed class BenchDatabase(BenchOptions options)
         await admin.OpenAsync();
         await Exec(admin, $"DROP DATABASE IF EXISTS \"{options.Database}\" WITH (FORCE)");
         await Exec(admin, $"CREATE DATABASE \"{options.Database}\"");
-        await using var db = new NpgsqlConnection(ConnectionString);
-        await db.OpenAsync();
         try
         {
-            await Exec(db, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
-            await Exec(db, "SELECT pg_stat_statements_reset()");
+            // The view lives where the extension is created; it shows every database's statements (filtered by dbid).
+            await Exec(admin, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            await Exec(admin, "SELECT pg_stat_statements_reset()");
             HasStatements = true;
         }
         catch (PostgresException)

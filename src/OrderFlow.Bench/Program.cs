@@ -27,6 +27,12 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     stop.Cancel();
 };
+// ./orderflow's cleanup sends SIGTERM: stop the phases, then the finally blocks stop the server.
+using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    stop.Cancel();
+});
 
 try
 {
@@ -115,6 +121,11 @@ catch (OperationCanceledException) when (stop.IsCancellationRequested)
     Say("interrupted");
     return 130;
 }
+catch (Exception e)
+{
+    Say($"failed: {e}");
+    return 1;
+}
 
 static async Task ResetSimulatorAsync(string simulatorUrl)
 {
@@ -135,6 +146,8 @@ static async Task<LifecycleResult> RunLifecycleAsync(BenchOptions options, Bench
     var outstanding = new HashSet<Guid>();
     var gate = new Lock();
     var slots = new SemaphoreSlim(options.Backlog);
+    // A storefront does not open a thousand connections at once: at most 32 requests in flight, like the demo's sender.
+    var inFlight = new SemaphoreSlim(32);
     var clock = Stopwatch.StartNew();
     var warmup = TimeSpan.FromSeconds(options.LifecycleWarmupSeconds);
     var end = warmup + TimeSpan.FromSeconds(options.LifecycleSeconds);
@@ -154,9 +167,11 @@ static async Task<LifecycleResult> RunLifecycleAsync(BenchOptions options, Bench
                 continue;
             }
 
+            await inFlight.WaitAsync(ct);
             sends.Add(Task.Run(async () =>
             {
                 var id = await load.SendAsync(Stopwatch.GetTimestamp(), ct);
+                inFlight.Release();
                 if (id is { } orderId)
                 {
                     lock (gate)
@@ -225,15 +240,17 @@ static async Task<LifecycleResult> RunLifecycleAsync(BenchOptions options, Bench
     var cost = (await database.ReadCountersAsync()).Minus(before ?? throw new InvalidOperationException("The warm-up never ended."));
     var cpu = server.CpuMilliseconds() - cpuBefore;
     await sender;
-    var orders = Math.Max(1, completedInWindow);
+    // Per order only when orders completed; the per-second totals are kept either way.
+    double? PerOrder(double total) => completedInWindow > 0 ? total / completedInWindow : null;
+    var seconds = windowClock.Elapsed.TotalSeconds;
     return new LifecycleResult(
         completedInWindow,
-        windowClock.Elapsed.TotalSeconds,
-        completedInWindow / windowClock.Elapsed.TotalSeconds,
-        (double)(cost.Commits - cost.Own) / orders,
-        cost.Statements > 0 ? (double)(cost.Statements - cost.Own) / orders : null,
-        cost.StatementsWithoutTxControl > 0 ? (double)(cost.StatementsWithoutTxControl - cost.Own) / orders : null,
-        (double)cost.Rollbacks / orders,
-        cpu / orders,
+        seconds,
+        completedInWindow / seconds,
+        PerOrder(cost.Commits - cost.Own),
+        cost.Statements > 0 ? PerOrder(cost.Statements - cost.Own) : null,
+        cost.StatementsWithoutTxControl > 0 ? PerOrder(cost.StatementsWithoutTxControl - cost.Own) : null,
+        (cost.Commits - cost.Own) / seconds,
+        PerOrder(cpu),
         cpu / windowClock.Elapsed.TotalMilliseconds);
 }

@@ -23,9 +23,9 @@ public static class Seeder
             await using var tx = await connection.BeginTransactionAsync();
             await using (var command = new NpgsqlCommand(Sql, connection, tx) { CommandTimeout = 0 })
             {
-                command.Parameters.Add(new() { Value = from });
-                command.Parameters.Add(new() { Value = to });
-                command.Parameters.Add(new() { Value = merchant });
+                command.Parameters.AddWithValue("from", from);
+                command.Parameters.AddWithValue("to", to);
+                command.Parameters.AddWithValue("merchant", merchant);
                 await command.ExecuteNonQueryAsync();
             }
 
@@ -38,14 +38,14 @@ public static class Seeder
         return clock.Elapsed;
     }
 
-    // $1..$2: order numbers of this chunk; $3: merchant. Times spread over the 90 days before now, each order delivered 4 days after it came in.
+    // @from..@to: order numbers of this chunk. Times spread over the 90 days before now, each order delivered 4 days after it came in.
     private const string Sql = """
         CREATE TEMP TABLE seed ON COMMIT DROP AS
         SELECT g AS n, gen_random_uuid() AS order_id, gen_random_uuid() AS instance_id, gen_random_uuid() AS so_id, gen_random_uuid() AS parcel_id,
                gen_random_uuid() AS subscription_id,
                now() - interval '90 days' + (interval '86 days') * random() AS at
-        FROM generate_series($1::int, $2::int) g;
-        UPDATE seed SET subscription_id = (SELECT id FROM fulfillment.webhook_subscriptions WHERE merchant_id = $3 ORDER BY created_at LIMIT 1);
+        FROM generate_series(@from, @to) g;
+        UPDATE seed SET subscription_id = (SELECT id FROM fulfillment.webhook_subscriptions WHERE merchant_id = @merchant ORDER BY created_at LIMIT 1);
 
         INSERT INTO engine.workflow_instances (id, definition_id, definition_version, correlation_id, status, variables, state, pending, created_at, updated_at)
         SELECT s.instance_id, 'dropship-order', (SELECT max(version) FROM engine.workflow_definitions WHERE definition_id = 'dropship-order'),
@@ -63,7 +63,7 @@ public static class Seeder
 
         INSERT INTO fulfillment.orders (id, merchant_id, merchant_order_id, status, currency, customer, shipping_address, total, tags,
                                         tracking_token, workflow_instance_id, last_sequence, created_at, updated_at)
-        SELECT s.order_id, $3, 'seed-' || s.n, 'delivered', 'EUR',
+        SELECT s.order_id, @merchant, 'seed-' || s.n, 'delivered', 'EUR',
                jsonb_build_object('name', 'Ada Lovelace', 'email', 'ada' || s.n || '@example.com', 'phone', '+4915112345678'),
                jsonb_build_object('name', 'Ada Lovelace', 'line1', 'Hauptstraße ' || (s.n % 120), 'line2', null, 'city', 'Berlin',
                                   'postalCode', '10115', 'region', null, 'country', 'DE'),
@@ -71,7 +71,7 @@ public static class Seeder
         FROM seed s;
 
         INSERT INTO fulfillment.intake_events (merchant_id, webhook_id, order_id, received_at, format)
-        SELECT $3, 'msg_seed-' || s.n, s.order_id, s.at, 'standard' FROM seed s;
+        SELECT @merchant, 'msg_seed-' || s.n, s.order_id, s.at, 'standard' FROM seed s;
 
         INSERT INTO fulfillment.supplier_orders (id, order_id, supplier_id, reference, supplier_order_id, status, placed_at, updated_at)
         SELECT s.so_id, s.order_id, 'acme', 'seed-' || s.n || '-acme-1', 'seed-acme-' || s.n, 'delivered', s.at, s.at + interval '4 days'

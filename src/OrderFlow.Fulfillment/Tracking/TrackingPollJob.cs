@@ -3,6 +3,7 @@ using Dapper;
 using Hangfire;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using OrderFlow.Engine.Persistence;
 using OrderFlow.Engine.Runtime;
 using OrderFlow.Fulfillment.Activities;
 using OrderFlow.Fulfillment.Notifications;
@@ -29,10 +30,19 @@ public sealed class TrackingPollJob(
     public const string RecurringJobId = "tracking-poll";
     private const int BatchSize = 500;
 
+    /// <summary>Supplier orders whose news is applied in one transaction (each under a savepoint, so one bad answer spoils nothing else).</summary>
+    private const int ApplyBatchSize = 100;
+
     [AutomaticRetry(Attempts = 0)]
-    [DisableConcurrentExecution(120)]
     public async Task RunAsync(CancellationToken ct)
     {
+        // A sweep still running (here or on another process) has it in hand: this one returns rather than queue behind it.
+        await using var single = await SingleRun.TryAcquireAsync(dataSource, "fulfillment.tracking-poll", ct);
+        if (single is null)
+        {
+            return;
+        }
+
         var active = await LoadActiveAsync(null, null, ct);
 
         var sweeps = active.GroupBy(a => a.SupplierId).Select(g => PollSupplierAsync(g.Key, g.ToList(), ct));
@@ -103,12 +113,12 @@ public sealed class TrackingPollJob(
             {
                 var answer = await api.GetStatusesAsync([.. chunk.Select(o => o.SupplierOrderId)], ct);
                 var byId = answer.ToDictionary(i => i.Id, StringComparer.Ordinal);
-                foreach (var order in chunk)
+                var news = chunk.Select(o => (Order: o, Dto: byId.GetValueOrDefault(o.SupplierOrderId)))
+                    .Where(x => x.Dto is not null && HasChanged(x.Order, x.Dto))
+                    .Select(x => (x.Order, x.Dto!));
+                foreach (var batch in news.Chunk(ApplyBatchSize))
                 {
-                    if (byId.TryGetValue(order.SupplierOrderId, out var dto) && HasChanged(order, dto))
-                    {
-                        changed += await ApplyAsync(order, dto, ct) ? 1 : 0;
-                    }
+                    changed += await ApplyManyAsync(batch, ct);
                 }
             }
 
@@ -162,17 +172,49 @@ public sealed class TrackingPollJob(
         return dto.Status != order.Status || fingerprint != order.Fingerprint;
     }
 
-    /// <summary>Applies one supplier order's news under its instance's lock, then wakes the instance.</summary>
-    private async Task<bool> ApplyAsync(ActiveSupplierOrder order, SupplierOrderDto dto, CancellationToken ct)
+    private async Task<bool> ApplyAsync(ActiveSupplierOrder order, SupplierOrderDto dto, CancellationToken ct) =>
+        await ApplyManyAsync([(order, dto)], ct) == 1;
+
+    /// <summary>
+    /// Applies the news of several supplier orders in one transaction, each under its instance's lock (taken in id order, as
+    /// every resume does, so they never deadlock) and its own savepoint; then wakes the instances. Returns how many applied.
+    /// </summary>
+    private async Task<int> ApplyManyAsync(IReadOnlyList<(ActiveSupplierOrder Order, SupplierOrderDto Dto)> news, CancellationToken ct)
     {
-        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["OrderId"] = order.OrderId, ["WorkflowInstanceId"] = order.InstanceId });
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        if (order.InstanceId is { } instanceId)
+        foreach (var instanceId in news.Select(n => n.Order.InstanceId).OfType<Guid>().Distinct().Order())
         {
             await workflows.LockAsync(instanceId, connection, tx, ct);
         }
 
+        var woken = new List<Guid>();
+        var applied = 0;
+        foreach (var (order, dto) in news)
+        {
+            using var scope = logger.BeginScope(new Dictionary<string, object?> { ["OrderId"] = order.OrderId, ["WorkflowInstanceId"] = order.InstanceId });
+            await tx.SaveAsync("apply", ct);
+            try
+            {
+                woken.AddRange(await ApplyOneAsync(connection, tx, order, dto, ct));
+                await tx.ReleaseAsync("apply", ct);
+                applied++;
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                await tx.RollbackAsync("apply", ct);
+                logger.LogWarning(e, "Applying supplier order {SupplierOrderId} of supplier {SupplierId} failed; the next sweep tries again", order.SupplierOrderId, order.SupplierId);
+            }
+        }
+
+        await tx.CommitAsync(ct);
+        workflows.Dispatch(woken.Distinct());
+        return applied;
+    }
+
+    /// <summary>One supplier order's news, in the caller's transaction (its instance already locked); returns the instances to wake.</summary>
+    private async Task<IReadOnlyList<Guid>> ApplyOneAsync(NpgsqlConnection connection, NpgsqlTransaction tx, ActiveSupplierOrder order, SupplierOrderDto dto, CancellationToken ct)
+    {
         var now = clock.GetUtcNow();
         var changes = await SupplierOrderSync.ApplyAsync(connection, tx, order.Id, order.SupplierId, dto, now, ct);
         foreach (var change in changes)
@@ -195,10 +237,7 @@ public sealed class TrackingPollJob(
               AND EXISTS (SELECT 1 FROM fulfillment.order_lines l WHERE l.order_id = o.id AND l.status IN ('shipped', 'delivered'))
               AND EXISTS (SELECT 1 FROM fulfillment.order_lines l WHERE l.order_id = o.id AND l.status NOT IN ('shipped', 'delivered', 'cancelled'))
             """, new { order.OrderId, now }, tx, cancellationToken: ct));
-        var woken = await workflows.ResumeAsync(OrderWorkflow.UpdatedBookmark, order.OrderId.ToString(), new JsonObject { ["supplierOrder"] = dto.Id, ["status"] = dto.Status }, connection, tx, ct);
-        await tx.CommitAsync(ct);
-        workflows.Dispatch(woken);
-        return true;
+        return await workflows.ResumeAsync(OrderWorkflow.UpdatedBookmark, order.OrderId.ToString(), new JsonObject { ["supplierOrder"] = dto.Id, ["status"] = dto.Status }, connection, tx, ct);
     }
 
     private sealed record ActiveSupplierOrder(Guid Id, Guid OrderId, string SupplierId, string SupplierOrderId, string Status, Guid? InstanceId, string Fingerprint);
