@@ -78,6 +78,20 @@ public sealed class ServerProcess : IAsyncDisposable
             }
         };
 
+        try
+        {
+            await WaitForHealthAsync(options, process, logFile);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task WaitForHealthAsync(BenchOptions options, Process process, string logFile)
+    {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = Stopwatch.StartNew();
         while (true)
@@ -91,7 +105,7 @@ public sealed class ServerProcess : IAsyncDisposable
             {
                 if ((await http.GetAsync($"http://127.0.0.1:{options.Port}/health")).IsSuccessStatusCode)
                 {
-                    return server;
+                    return;
                 }
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)

@@ -68,9 +68,9 @@ public static class EngineServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddOrderFlowBurstWorker(this IServiceCollection services)
     {
-        services.TryAddSingleton<BurstWorker>();
-        services.TryAddSingleton<IBurstDispatcher>(sp => sp.GetRequiredService<BurstWorker>());
-        services.AddHostedService(sp => sp.GetRequiredService<BurstWorker>());
+        services.TryAddSingleton<BurstQueue>();
+        services.TryAddSingleton<IBurstDispatcher>(sp => sp.GetRequiredService<BurstQueue>());
+        services.AddHostedService<BurstWorker>();
         return services;
     }
 

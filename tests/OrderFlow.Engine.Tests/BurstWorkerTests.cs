@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 using OrderFlow.Engine.Runtime;
 using OrderFlow.Engine.Tests.Support;
@@ -12,11 +14,25 @@ namespace OrderFlow.Engine.Tests;
 public sealed class BurstWorkerTests(TestDatabase db) : IClassFixture<TestDatabase>
 {
     private static Task<EngineHost> StartAsync(string connectionString) =>
-        EngineHost.StartAsync(connectionString, configure: services =>
-        {
-            services.AddSingleton<BurstWorker>();
-            services.AddHostedService(sp => sp.GetRequiredService<BurstWorker>());
-        });
+        // As the server registers it, except that the host's recording dispatcher stays the runner's dispatcher.
+        EngineHost.StartAsync(connectionString, configure: services => services.AddOrderFlowBurstWorker());
+
+    [Fact]
+    public async Task Registration_AsTheServerDoes_DispatcherIsTheQueueAndEveryServiceResolves()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:OrderFlow"] = db.ConnectionString }).Build();
+        var services = new ServiceCollection().AddLogging();
+        services.AddOrderFlowBurstWorker();
+        services.AddOrderFlowEngine(configuration);
+        await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+
+        // The runner dispatches and the worker runs the runner: resolving must not go round in a circle.
+        var resolve = Task.Run(() => (provider.GetRequiredService<IBurstDispatcher>(), provider.GetServices<IHostedService>().ToList()));
+        Assert.Same(resolve, await Task.WhenAny(resolve, Task.Delay(TimeSpan.FromSeconds(20))));
+        var (dispatcher, hosted) = await resolve;
+        Assert.IsType<BurstQueue>(dispatcher);
+        Assert.Contains(hosted, h => h is BurstWorker);
+    }
 
     [Fact]
     public async Task Dispatch_NewInstance_RunsToCompletionWithoutHangfire()
@@ -25,7 +41,7 @@ public sealed class BurstWorkerTests(TestDatabase db) : IClassFixture<TestDataba
         await host.PublishAsync(Of("worker-flow").Add("set", "SetVariable", new JsonObject { ["name"] = "done", ["value"] = true }).Then("start", "set").Build());
 
         var id = await host.StartInstanceAsync("worker-flow");
-        host.Services.GetRequiredService<BurstWorker>().Dispatch(id);
+        host.Services.GetRequiredService<BurstQueue>().Dispatch(id);
 
         var instance = await WaitForStatusAsync(host, id, InstanceStatuses.Completed);
         Assert.True(instance.Variables!["done"]!.GetValue<bool>());

@@ -16,34 +16,19 @@ namespace OrderFlow.Engine.Runtime;
 /// </summary>
 public sealed class BurstWorker(
     NpgsqlDataSource dataSource,
+    BurstQueue queue,
     BurstRunner runner,
     TimeProvider clock,
     IOptions<EngineOptions> options,
-    ILogger<BurstWorker> logger) : BackgroundService, IBurstDispatcher
+    ILogger<BurstWorker> logger) : BackgroundService
 {
-    private readonly Channel<Guid> _ready = Channel.CreateUnbounded<Guid>(new UnboundedChannelOptions { SingleReader = false });
-    // Queued or running here; the value says "dispatched again while running": run once more when done.
-    private readonly ConcurrentDictionary<Guid, bool> _active = new();
+    private readonly Channel<Guid> _ready = queue.Ready;
+    private readonly ConcurrentDictionary<Guid, bool> _active = queue.Active;
     private readonly ConcurrentDictionary<Guid, (int Failures, DateTimeOffset Until)> _backoff = new();
 
     private int PageSize => options.Value.BurstWorkers * 8;
 
-    public void Dispatch(Guid instanceId)
-    {
-        if (_active.TryAdd(instanceId, false))
-        {
-            _ready.Writer.TryWrite(instanceId);
-        }
-        else
-        {
-            _active[instanceId] = true;
-        }
-    }
-
-    /// <summary>Nothing to do: the timer is a bookmark with its time, which the poll finds when it comes due (on any process).</summary>
-    public void Schedule(Guid instanceId, DateTimeOffset at)
-    {
-    }
+    private void Dispatch(Guid instanceId) => queue.Dispatch(instanceId);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -152,5 +137,34 @@ public sealed class BurstWorker(
                 }
             }
         }
+    }
+}
+
+/// <summary>
+/// The dispatcher half of the <see cref="BurstWorker"/>: ids handed to this process's workers. Kept apart from the worker,
+/// which needs the runner, because the runner itself dispatches (work left at the activity limit).
+/// </summary>
+public sealed class BurstQueue : IBurstDispatcher
+{
+    internal Channel<Guid> Ready { get; } = Channel.CreateUnbounded<Guid>(new UnboundedChannelOptions { SingleReader = false });
+
+    /// <summary>Queued or running here; the value says "dispatched again while running": run once more when done.</summary>
+    internal ConcurrentDictionary<Guid, bool> Active { get; } = new();
+
+    public void Dispatch(Guid instanceId)
+    {
+        if (Active.TryAdd(instanceId, false))
+        {
+            Ready.Writer.TryWrite(instanceId);
+        }
+        else
+        {
+            Active[instanceId] = true;
+        }
+    }
+
+    /// <summary>Nothing to do: the timer is a bookmark with its time, which the worker's poll finds when it comes due (on any process).</summary>
+    public void Schedule(Guid instanceId, DateTimeOffset at)
+    {
     }
 }
