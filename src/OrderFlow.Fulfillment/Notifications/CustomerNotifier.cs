@@ -8,7 +8,7 @@ namespace OrderFlow.Fulfillment.Notifications;
 /// Records a customer notification in the caller's transaction, rendered now and sent by the outbox pump after commit.
 /// At most one per order, template and channel: a repeated burst or a second trigger sends nothing more.
 /// </summary>
-public sealed class CustomerNotifier(OrderSnapshots snapshots, TimeProvider clock)
+public sealed class CustomerNotifier(OrderSnapshots snapshots, TimeProvider clock, Outbox.OutboxWake wake)
 {
     public async Task<bool> RecordAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid orderId, string template, CancellationToken ct)
     {
@@ -22,12 +22,12 @@ public sealed class CustomerNotifier(OrderSnapshots snapshots, TimeProvider cloc
         var message = NotificationTemplates.Render(template,
             new NotificationModel(order.CustomerName, order.MerchantOrderId, snapshots.TrackingPageUrl(order.Token), parcels));
         var now = clock.GetUtcNow();
-        var inserted = await connection.ExecuteAsync(new CommandDefinition($"""
+        var inserted = await connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO fulfillment.notifications (id, order_id, channel, template, recipient, subject, text_body, html_body, next_attempt_at, created_at)
             VALUES (@id, @orderId, 'email', @template, @Email, @Subject, @Text, @Html, @now, @now)
-            ON CONFLICT (order_id, template, channel) DO NOTHING;
-            SELECT pg_notify('{StatusPublisher.OutboxChannel}', '');
+            ON CONFLICT (order_id, template, channel) DO NOTHING
             """, new { id = Guid.CreateVersion7(now), orderId, template, order.Email, message.Subject, message.Text, message.Html, now }, tx, cancellationToken: ct));
+        wake.Touch();
         return inserted > 0;
     }
 
