@@ -32,7 +32,7 @@ public sealed class BenchOptions
           --quick                 short phases and 10k/100k seeds (development)
           --seeds A,B             orders stored before the growth runs (default 10000,1000000)
           --lifecycle-seconds S   measured lifecycle window (default 60; quick 20)
-          --backlog N             orders in flight during the lifecycle run (default 1500; quick 1000)
+          --backlog N             orders in flight during the lifecycle run (default 1500; quick 300)
           --intake-rate R         offered rate of the latency run (default 500)
           --intake-seconds S      length of the latency run (default 30; quick 10)
           --saturation-seconds S  length of the saturation run (default 20; quick 8)
@@ -105,7 +105,7 @@ public sealed class BenchOptions
                 Seeds = seeds,
                 LifecycleWarmupSeconds = Int("warmup-seconds", 20, 10),
                 LifecycleSeconds = Int("lifecycle-seconds", 60, 20),
-                Backlog = Int("backlog", 1500, 1000),
+                Backlog = Int("backlog", 1500, 300),
                 IntakeRate = Int("intake-rate", 500, 500),
                 IntakeSeconds = Int("intake-seconds", 30, 10),
                 SaturationSeconds = Int("saturation-seconds", 20, 8),

@@ -50,7 +50,7 @@ public sealed class BenchReport
             ($"intake latency at {Options.IntakeRate}/s offered", first?.Intake is { } i ? $"p50 {i.P50Ms:0.0} ms, p95 {i.P95Ms:0.0} ms, p99 {i.P99Ms:0.0} ms" : "–",
                 Target(first?.Intake?.P99Ms <= 50, "p99 ≤ 50 ms")),
             ("lifecycle, complete orders", first?.Lifecycle is { } l ? $"{l.OrdersPerSecond:0.0} orders/s over {l.Seconds:0} s ({l.Orders} orders)" : "–", ""),
-            ("transactions per order", F(first?.Lifecycle?.TransactionsPerOrder, "0.0", "") + (first?.Lifecycle is { } t ? $" ({t.TransactionsPerSecond:0} commits/s)" : ""),
+            ("transactions per order", F(first?.Lifecycle?.TransactionsPerOrder, "0.0", "") + (first?.Lifecycle is { } t ? $" (marginal, over {t.CostedOrders} orders followed to the end{(t.Undrained > 0 ? $", {t.Undrained} unfinished" : "")}; idle server {t.IdleTransactionsPerSecond:0}/s)" : ""),
                 Target(first?.Lifecycle?.TransactionsPerOrder <= 15, "≤ 15")),
             ("statements per order", first?.Lifecycle?.StatementsPerOrder is { } s ? $"{s:0.0} ({first.Lifecycle.StatementsWithoutTxControlPerOrder:0.0} without BEGIN/COMMIT/SAVEPOINT)" : "–", ""),
             ("server CPU per order", F(first?.Lifecycle?.CpuMsPerOrder, "0.0", " ms") + (first?.Lifecycle is { } c ? $" ({c.ServerCores:0.00} cores busy)" : ""), ""),
@@ -124,7 +124,8 @@ public sealed class LevelResult
 }
 
 public sealed record LifecycleResult(int Orders, double Seconds, double OrdersPerSecond, double? TransactionsPerOrder, double? StatementsPerOrder,
-    double? StatementsWithoutTxControlPerOrder, double TransactionsPerSecond, double? CpuMsPerOrder, double ServerCores);
+    double? StatementsWithoutTxControlPerOrder, double TransactionsPerSecond, double? CpuMsPerOrder, double ServerCores,
+    int CostedOrders, int Undrained, double IdleTransactionsPerSecond);
 
 public sealed record IntakeLatency(int OfferedPerSecond, int Acknowledged, int Failed, double P50Ms, double P95Ms, double P99Ms);
 

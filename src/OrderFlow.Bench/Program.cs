@@ -143,6 +143,15 @@ static IDisposable SampleRss(ServerProcess server, Timeline timeline, Cancellati
 static async Task<LifecycleResult> RunLifecycleAsync(BenchOptions options, BenchDatabase database, ServerProcess server, OrderLoad load,
     Timeline timeline, Action<string> say, CancellationToken ct)
 {
+    // Idle cost first (sweeps, polls), so the cost per order can be the marginal one: idle rate subtracted.
+    var idleStart = await database.ReadCountersAsync();
+    var idleCpu = server.CpuMilliseconds();
+    var idleClock = Stopwatch.StartNew();
+    await Task.Delay(TimeSpan.FromSeconds(5), ct);
+    var idle = (await database.ReadCountersAsync()).Minus(idleStart);
+    var idleSeconds = idleClock.Elapsed.TotalSeconds;
+    var idleCpuPerSecond = (server.CpuMilliseconds() - idleCpu) / idleSeconds;
+
     var outstanding = new HashSet<Guid>();
     var gate = new Lock();
     var slots = new SemaphoreSlim(options.Backlog);
@@ -151,10 +160,13 @@ static async Task<LifecycleResult> RunLifecycleAsync(BenchOptions options, Bench
     var clock = Stopwatch.StartNew();
     var warmup = TimeSpan.FromSeconds(options.LifecycleWarmupSeconds);
     var end = warmup + TimeSpan.FromSeconds(options.LifecycleSeconds);
+    var drainUntil = end + TimeSpan.FromSeconds(options.Quick ? 120 : 300);
     var completedInWindow = 0;
-    Counters? before = null;
-    double cpuBefore = 0;
+    var completedTotal = 0;
+    var sent = 0;
     var windowClock = new Stopwatch();
+    var costStart = await database.ReadCountersAsync();
+    var cpuStart = server.CpuMilliseconds();
 
     // Sender: whenever a slot is free, send the next order (closed loop on completions, not on acknowledgements).
     var sender = Task.Run(async () =>
@@ -177,6 +189,7 @@ static async Task<LifecycleResult> RunLifecycleAsync(BenchOptions options, Bench
                     lock (gate)
                     {
                         outstanding.Add(orderId);
+                        sent++;
                     }
                 }
                 else
@@ -193,19 +206,28 @@ static async Task<LifecycleResult> RunLifecycleAsync(BenchOptions options, Bench
     await using var connection = new NpgsqlConnection(database.ConnectionString);
     await connection.OpenAsync(ct);
     var lastReport = TimeSpan.Zero;
-    while (clock.Elapsed < end && !ct.IsCancellationRequested)
+    while (!ct.IsCancellationRequested)
     {
-        if (before is null && clock.Elapsed >= warmup)
+        if (clock.Elapsed >= warmup && clock.Elapsed < end && !windowClock.IsRunning)
         {
-            before = await database.ReadCountersAsync();
-            cpuBefore = server.CpuMilliseconds();
             windowClock.Start();
+        }
+
+        if (clock.Elapsed >= end)
+        {
+            windowClock.Stop();
         }
 
         Guid[] ids;
         lock (gate)
         {
             ids = [.. outstanding];
+        }
+
+        // After the window: no new orders; the ones sent are followed to completion, so each is counted whole in the cost.
+        if (clock.Elapsed >= end && sender.IsCompleted && (ids.Length == 0 || clock.Elapsed >= drainUntil))
+        {
+            break;
         }
 
         var done = ids.Length == 0 ? [] : await database.CompletedAsync(connection, ids);
@@ -221,6 +243,7 @@ static async Task<LifecycleResult> RunLifecycleAsync(BenchOptions options, Bench
         {
             slots.Release(done.Count);
             timeline.Completed(done.Count);
+            completedTotal += done.Count;
             if (windowClock.IsRunning)
             {
                 completedInWindow += done.Count;
@@ -230,27 +253,37 @@ static async Task<LifecycleResult> RunLifecycleAsync(BenchOptions options, Bench
         if (clock.Elapsed - lastReport >= TimeSpan.FromSeconds(10))
         {
             lastReport = clock.Elapsed;
-            say($"  {clock.Elapsed.TotalSeconds:0} s: {ids.Length} in flight, {completedInWindow} complete in the window, RSS {server.CurrentRssBytes / 1048576} MB");
+            var stage = clock.Elapsed < warmup ? "warm-up" : clock.Elapsed < end ? "window" : "drain";
+            say($"  {clock.Elapsed.TotalSeconds:0} s ({stage}): {ids.Length} in flight, {completedInWindow} complete in the window, {completedTotal} in all, RSS {server.CurrentRssBytes / 1048576} MB");
         }
 
         await Task.Delay(500, ct);
     }
 
-    windowClock.Stop();
-    var cost = (await database.ReadCountersAsync()).Minus(before ?? throw new InvalidOperationException("The warm-up never ended."));
-    var cpu = server.CpuMilliseconds() - cpuBefore;
     await sender;
-    // Per order only when orders completed; the per-second totals are kept either way.
-    double? PerOrder(double total) => completedInWindow > 0 ? total / completedInWindow : null;
+    var elapsed = clock.Elapsed.TotalSeconds;
+    var cost = (await database.ReadCountersAsync()).Minus(costStart);
+    var cpu = server.CpuMilliseconds() - cpuStart;
+    var undrained = sent - completedTotal;
+    if (undrained > 0)
+    {
+        say($"  {undrained} orders did not complete within the drain; the cost per order counts the completed ones only (an overestimate)");
+    }
+
+    // Marginal cost per order: everything from the first send to the last completion, less what the idle server costs in that time.
+    double? PerOrder(double total) => completedTotal > 0 ? Math.Max(0, total) / completedTotal : null;
     var seconds = windowClock.Elapsed.TotalSeconds;
     return new LifecycleResult(
         completedInWindow,
         seconds,
         completedInWindow / seconds,
-        PerOrder(cost.Commits - cost.Own),
-        cost.Statements > 0 ? PerOrder(cost.Statements - cost.Own) : null,
-        cost.StatementsWithoutTxControl > 0 ? PerOrder(cost.StatementsWithoutTxControl - cost.Own) : null,
-        (cost.Commits - cost.Own) / seconds,
-        PerOrder(cpu),
-        cpu / windowClock.Elapsed.TotalMilliseconds);
+        PerOrder(cost.Commits - cost.Own - idle.Commits / idleSeconds * elapsed),
+        cost.Statements > 0 ? PerOrder(cost.Statements - cost.Own - idle.Statements / idleSeconds * elapsed) : null,
+        cost.StatementsWithoutTxControl > 0 ? PerOrder(cost.StatementsWithoutTxControl - cost.Own - idle.StatementsWithoutTxControl / idleSeconds * elapsed) : null,
+        (cost.Commits - cost.Own) / elapsed,
+        PerOrder(cpu - idleCpuPerSecond * elapsed),
+        cpu / (elapsed * 1000),
+        completedTotal,
+        undrained,
+        idle.Commits / idleSeconds);
 }
