@@ -158,9 +158,14 @@ static async Task<LifecycleResult> RunLifecycleAsync(BenchOptions options, Bench
     // A storefront does not open a thousand connections at once: at most 32 requests in flight, like the demo's sender.
     var inFlight = new SemaphoreSlim(32);
     var clock = Stopwatch.StartNew();
+    // The window opens after the warm-up and once orders have started to complete (an order takes seconds end to end;
+    // on a loaded machine, tens of seconds), so it measures the steady state, not the pipeline filling.
     var warmup = TimeSpan.FromSeconds(options.LifecycleWarmupSeconds);
-    var end = warmup + TimeSpan.FromSeconds(options.LifecycleSeconds);
-    var drainUntil = end + TimeSpan.FromSeconds(options.Quick ? 120 : 300);
+    var window = TimeSpan.FromSeconds(options.LifecycleSeconds);
+    var end = TimeSpan.MaxValue;
+    var drainFor = TimeSpan.FromSeconds(options.Quick ? 120 : 300);
+    var drainUntil = TimeSpan.MaxValue;
+    var giveUp = TimeSpan.FromSeconds(options.LifecycleWarmupSeconds + options.LifecycleSeconds + 300);
     var completedInWindow = 0;
     var completedTotal = 0;
     var sent = 0;
@@ -208,12 +213,14 @@ static async Task<LifecycleResult> RunLifecycleAsync(BenchOptions options, Bench
     var lastReport = TimeSpan.Zero;
     while (!ct.IsCancellationRequested)
     {
-        if (clock.Elapsed >= warmup && clock.Elapsed < end && !windowClock.IsRunning)
+        if (end == TimeSpan.MaxValue && clock.Elapsed >= warmup && (completedTotal > 0 || clock.Elapsed >= giveUp))
         {
+            end = clock.Elapsed + window;
+            drainUntil = end + drainFor;
             windowClock.Start();
         }
 
-        if (clock.Elapsed >= end)
+        if (clock.Elapsed >= end && windowClock.IsRunning)
         {
             windowClock.Stop();
         }
@@ -253,7 +260,7 @@ static async Task<LifecycleResult> RunLifecycleAsync(BenchOptions options, Bench
         if (clock.Elapsed - lastReport >= TimeSpan.FromSeconds(10))
         {
             lastReport = clock.Elapsed;
-            var stage = clock.Elapsed < warmup ? "warm-up" : clock.Elapsed < end ? "window" : "drain";
+            var stage = !windowClock.IsRunning && end == TimeSpan.MaxValue ? "warm-up" : clock.Elapsed < end ? "window" : "drain";
             say($"  {clock.Elapsed.TotalSeconds:0} s ({stage}): {ids.Length} in flight, {completedInWindow} complete in the window, {completedTotal} in all, RSS {server.CurrentRssBytes / 1048576} MB");
         }
 
