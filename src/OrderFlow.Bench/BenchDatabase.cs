@@ -25,6 +25,8 @@ public sealed class BenchDatabase(BenchOptions options)
         await admin.OpenAsync();
         await Exec(admin, $"DROP DATABASE IF EXISTS \"{options.Database}\" WITH (FORCE)");
         await Exec(admin, $"CREATE DATABASE \"{options.Database}\"");
+        // The drop ended the pooled connections of the previous level's database; never hand one of those out again.
+        NpgsqlConnection.ClearAllPools();
         try
         {
             // The view lives where the extension is created; it shows every database's statements (filtered by dbid).
