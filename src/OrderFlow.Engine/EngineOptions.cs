@@ -22,6 +22,14 @@ public sealed class EngineOptions
     [Range(1, 3600)]
     public int RedispatchAfterSeconds { get; set; } = 15;
 
+    /// <summary>Bursts run at once by one process's <see cref="Runtime.BurstWorker"/> (each holds a connection while it runs).</summary>
+    [Range(1, 200)]
+    public int BurstWorkers { get; set; } = 16;
+
+    /// <summary>How often the burst worker looks for due timers and for work committed by other processes.</summary>
+    [Range(50, 60_000)]
+    public int BurstPollMilliseconds { get; set; } = 1000;
+
     /// <summary>The log property that carries the instance's correlation id (the order workflow sets "OrderId").</summary>
     [Required]
     public string CorrelationLogProperty { get; set; } = "CorrelationId";

@@ -63,6 +63,18 @@ public static class EngineServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>
+    /// Runs bursts in this process with a <see cref="BurstWorker"/> instead of a Hangfire job per burst (call before
+    /// <see cref="AddOrderFlowEngine"/>). Hosts that drive bursts themselves (tests) leave it out.
+    /// </summary>
+    public static IServiceCollection AddOrderFlowBurstWorker(this IServiceCollection services)
+    {
+        services.TryAddSingleton<BurstQueue>();
+        services.TryAddSingleton<IBurstDispatcher>(sp => sp.GetRequiredService<BurstQueue>());
+        services.AddHostedService<BurstWorker>();
+        return services;
+    }
+
     /// <summary>Makes an activity type available to definitions and the designer's palette.</summary>
     public static IServiceCollection AddActivity<TActivity>(this IServiceCollection services)
         where TActivity : class, IActivity

@@ -82,6 +82,7 @@ public static class FulfillmentServiceCollectionExtensions
         services.TryAddSingleton<FulfillmentMetrics>();
         services.TryAddSingleton<MerchantDirectory>();
         services.TryAddSingleton<MerchantAdmin>();
+        services.TryAddSingleton<OutboxWake>();
         services.TryAddSingleton<StatusPublisher>();
         services.TryAddSingleton<OrderSnapshots>();
         services.TryAddSingleton<PartialShipments>();

@@ -3,6 +3,7 @@ using Hangfire;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OrderFlow.Engine.Persistence;
 using OrderFlow.Engine.Runtime;
 
 namespace OrderFlow.Engine.Hangfire;
@@ -16,9 +17,14 @@ public sealed class EngineSweepJob(NpgsqlDataSource dataSource, IBurstDispatcher
     public const string RecurringJobId = "engine-sweep";
 
     [AutomaticRetry(Attempts = 0)]
-    [DisableConcurrentExecution(30)]
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        await using var single = await SingleRun.TryAcquireAsync(dataSource, "engine.sweep", cancellationToken);
+        if (single is null)
+        {
+            return;
+        }
+
         var staleBefore = clock.GetUtcNow().AddSeconds(-options.Value.RedispatchAfterSeconds);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var ids = (await connection.QueryAsync<Guid>(new CommandDefinition("""

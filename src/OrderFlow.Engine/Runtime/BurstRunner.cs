@@ -35,15 +35,25 @@ public sealed class BurstRunner(
     private readonly EngineOptions _options = options.Value;
 
     /// <summary>Runs a burst; returns how many activities executed (0 when there was nothing to do).</summary>
-    public async Task<int> RunAsync(Guid instanceId, CancellationToken cancellationToken = default)
+    public Task<int> RunAsync(Guid instanceId, CancellationToken cancellationToken = default) => RunAsync(instanceId, skipLocked: false, cancellationToken);
+
+    /// <summary>
+    /// Runs a burst. With <paramref name="skipLocked"/>, an instance whose row another transaction holds (a burst elsewhere, a
+    /// resume in progress) is left alone at once rather than waited for; its work stays pending for the next look.
+    /// </summary>
+    public async Task<int> RunAsync(Guid instanceId, bool skipLocked, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-        var instance = await InstanceRepository.LockAsync(connection, tx, instanceId, _options.InstanceLockTimeoutSeconds, cancellationToken);
+        var instance = await InstanceRepository.LockAsync(connection, tx, instanceId, _options.InstanceLockTimeoutSeconds, skipLocked, cancellationToken);
         if (instance is null)
         {
-            logger.LogWarning("Burst requested for unknown instance {WorkflowInstanceId}", instanceId);
+            if (!skipLocked)
+            {
+                logger.LogWarning("Burst requested for unknown instance {WorkflowInstanceId}", instanceId);
+            }
+
             return 0;
         }
 

@@ -29,7 +29,7 @@ public sealed class InstanceOperations(
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var instance = await InstanceRepository.LockAsync(connection, tx, instanceId, 60, ct);
+        var instance = await InstanceRepository.LockAsync(connection, tx, instanceId, 60, skipLocked: false, ct);
         if (instance is null)
         {
             return OperationResult.NotFound;
@@ -71,7 +71,7 @@ public sealed class InstanceOperations(
         }
 
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var instance = (await InstanceRepository.LockAsync(connection, tx, found.InstanceId, 60, ct))!;
+        var instance = (await InstanceRepository.LockAsync(connection, tx, found.InstanceId, 60, skipLocked: false, ct))!;
         var stillOpen = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             "SELECT resolved_at IS NULL FROM engine.incidents WHERE id = @incidentId FOR UPDATE", new { incidentId }, tx, cancellationToken: ct));
         if (!stillOpen || instance.Status == InstanceStatuses.Cancelled)

@@ -8,16 +8,17 @@ namespace OrderFlow.Engine.Runtime;
 /// <summary>The SQL of the runner: lock, read ready bookmarks, and write a burst's result in one round trip.</summary>
 internal static class InstanceRepository
 {
-    public static async Task<LockedInstance?> LockAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid id, int lockTimeoutSeconds, CancellationToken ct)
+    /// <summary>Locks and reads the instance; null when it does not exist, or (with <paramref name="skipLocked"/>) when another transaction holds it.</summary>
+    public static async Task<LockedInstance?> LockAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid id, int lockTimeoutSeconds, bool skipLocked, CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(connection, tx)
         {
             BatchCommands =
             {
                 new NpgsqlBatchCommand($"SET LOCAL lock_timeout = '{lockTimeoutSeconds}s'"),
-                new NpgsqlBatchCommand("""
+                new NpgsqlBatchCommand($"""
                     SELECT definition_id, definition_version, correlation_id, status, variables::text, state::text
-                    FROM engine.workflow_instances WHERE id = $1 FOR UPDATE
+                    FROM engine.workflow_instances WHERE id = $1 FOR UPDATE{(skipLocked ? " SKIP LOCKED" : "")}
                     """) { Parameters = { new() { Value = id } } },
             },
         };

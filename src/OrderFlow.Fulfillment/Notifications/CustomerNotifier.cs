@@ -13,7 +13,7 @@ namespace OrderFlow.Fulfillment.Notifications;
 /// number. At most one per order, event and channel: a repeated burst, a second parcel or another checkpoint with the same
 /// status sends nothing more.
 /// </summary>
-public sealed class CustomerNotifier(OrderSnapshots snapshots, TemplateRenderer renderer, IOptions<SmsOptions> sms, TimeProvider clock, ILogger<CustomerNotifier> logger)
+public sealed class CustomerNotifier(OrderSnapshots snapshots, TemplateRenderer renderer, IOptions<SmsOptions> sms, TimeProvider clock, Outbox.OutboxWake wake, ILogger<CustomerNotifier> logger)
 {
     /// <summary>Records the messages for <paramref name="event"/>; <paramref name="parcelId"/> names the parcel that changed, if one did. True when anything new was recorded.</summary>
     public async Task<bool> RecordAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid orderId, string @event, CancellationToken ct, Guid? parcelId = null)
@@ -36,7 +36,7 @@ public sealed class CustomerNotifier(OrderSnapshots snapshots, TemplateRenderer 
 
         if (recorded > 0)
         {
-            await connection.ExecuteAsync(new CommandDefinition($"SELECT pg_notify('{StatusPublisher.OutboxChannel}', '')", transaction: tx, cancellationToken: ct));
+            wake.Touch();
         }
 
         return recorded > 0;

@@ -8,7 +8,7 @@ namespace OrderFlow.Fulfillment.Orders;
 /// Records an order's status event and its storefront deliveries (the outbox) in the caller's transaction. Event ids are
 /// derived from the order and the event, so publishing the same event twice (a repeated burst) records it once.
 /// </summary>
-public sealed class StatusPublisher(TimeProvider clock)
+public sealed class StatusPublisher(TimeProvider clock, Outbox.OutboxWake wake)
 {
     public const string OutboxChannel = "orderflow_outbox";
 
@@ -67,12 +67,11 @@ public sealed class StatusPublisher(TimeProvider clock)
                         new() { Value = (object?)data?.ToJsonString() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
                     },
                 },
-                // Delivered on commit only: wakes the outbox pumps of every process.
-                new NpgsqlBatchCommand($"SELECT pg_notify('{OutboxChannel}', '')"),
             },
         };
         await using var reader = await batch.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
+        wake.Touch();
         return reader.GetInt64(0) > 0;
     }
 }

@@ -8,12 +8,14 @@ namespace OrderFlow.Fulfillment.Outbox;
 /// <summary>
 /// Sends what the outbox holds (storefront webhooks and customer e-mails and SMS) after the transactions that wrote it commit.
 /// Every process runs one; rows are claimed with SKIP LOCKED and a lease, so each is sent by one process at a time, and a
-/// process that dies mid-send leaves rows that another claims when the lease runs out. Woken at once by NOTIFY on commit,
-/// and every second regardless (due retries, missed notifications).
+/// process that dies mid-send leaves rows that another claims when the lease runs out. While this process writes outbox rows
+/// (<see cref="OutboxWake"/>) it looks every <see cref="BusyPoll"/>; otherwise every second (due retries, rows written by
+/// other processes), and at once on a NOTIFY (replays).
 /// </summary>
-public sealed class OutboxPump(NpgsqlDataSource dataSource, WebhookSender webhooks, NotificationSender notifications, ILogger<OutboxPump> logger) : BackgroundService
+public sealed class OutboxPump(NpgsqlDataSource dataSource, WebhookSender webhooks, NotificationSender notifications, OutboxWake written, ILogger<OutboxPump> logger) : BackgroundService
 {
     private static readonly TimeSpan Idle = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan BusyPoll = TimeSpan.FromMilliseconds(100);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -36,7 +38,7 @@ public sealed class OutboxPump(NpgsqlDataSource dataSource, WebhookSender webhoo
 
             try
             {
-                await wake.WaitAsync(Idle, stoppingToken);
+                await wake.WaitAsync(written.TouchedWithin(TimeSpan.FromSeconds(2)) ? BusyPoll : Idle, stoppingToken);
                 while (wake.CurrentCount > 0)
                 {
                     await wake.WaitAsync(stoppingToken);

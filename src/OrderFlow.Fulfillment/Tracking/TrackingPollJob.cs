@@ -4,6 +4,7 @@ using Hangfire;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OrderFlow.Engine.Persistence;
 using OrderFlow.Engine.Runtime;
 using OrderFlow.Fulfillment.Activities;
 using OrderFlow.Fulfillment.Notifications;
@@ -34,10 +35,19 @@ public sealed class TrackingPollJob(
     public const string RecurringJobId = "tracking-poll";
     private const int BatchSize = 500;
 
+    /// <summary>Supplier orders whose news is applied in one transaction (each under a savepoint, so one bad answer spoils nothing else).</summary>
+    private const int ApplyBatchSize = 100;
+
     [AutomaticRetry(Attempts = 0)]
-    [DisableConcurrentExecution(120)]
     public async Task RunAsync(CancellationToken ct)
     {
+        // A sweep still running (here or on another process) has it in hand: this one returns rather than queue behind it.
+        await using var single = await SingleRun.TryAcquireAsync(dataSource, "fulfillment.tracking-poll", ct);
+        if (single is null)
+        {
+            return;
+        }
+
         var active = await LoadActiveAsync(null, null, clock.GetUtcNow(), ct);
 
         var sweeps = active.GroupBy(a => a.SupplierId).Select(g => PollSupplierAsync(g.Key, g.ToList(), ct));
@@ -107,16 +117,15 @@ public sealed class TrackingPollJob(
             {
                 var answer = await api.GetStatusesAsync([.. chunk.Select(o => o.SupplierOrderId)], ct);
                 var byId = answer.ToDictionary(i => i.Id, StringComparer.Ordinal);
-                var polled = new List<(ActiveSupplierOrder, SupplierOrderDto?, bool)>();
-                foreach (var order in chunk)
+                var polled = chunk.Select(o => (Order: o, Dto: byId.GetValueOrDefault(o.SupplierOrderId))).ToList();
+                var applied = new HashSet<Guid>();
+                foreach (var batch in polled.Where(x => x.Dto is not null && HasChanged(x.Order, x.Dto)).Select(x => (x.Order, x.Dto!)).Chunk(ApplyBatchSize))
                 {
-                    var dto = byId.GetValueOrDefault(order.SupplierOrderId);
-                    var applied = dto is not null && HasChanged(order, dto) && await ApplyAsync(order, dto, ct);
-                    changed += applied ? 1 : 0;
-                    polled.Add((order, dto, applied));
+                    applied.UnionWith(await ApplyManyAsync(batch, ct));
                 }
 
-                await ScheduleAsync(polled, ct);
+                changed += applied.Count;
+                await ScheduleAsync([.. polled.Select(x => (x.Order, x.Dto, applied.Contains(x.Order.Id)))], ct);
             }
 
             return changed;
@@ -185,17 +194,49 @@ public sealed class TrackingPollJob(
         return dto.Status != order.Status || fingerprint != order.Fingerprint;
     }
 
-    /// <summary>Applies one supplier order's news under its instance's lock, then wakes the instance.</summary>
-    private async Task<bool> ApplyAsync(ActiveSupplierOrder order, SupplierOrderDto dto, CancellationToken ct)
+    private async Task<bool> ApplyAsync(ActiveSupplierOrder order, SupplierOrderDto dto, CancellationToken ct) =>
+        (await ApplyManyAsync([(order, dto)], ct)).Count == 1;
+
+    /// <summary>
+    /// Applies the news of several supplier orders in one transaction, each under its instance's lock (taken in id order, as
+    /// every resume does, so they never deadlock) and its own savepoint; then wakes the instances. Returns the supplier orders applied.
+    /// </summary>
+    private async Task<IReadOnlyCollection<Guid>> ApplyManyAsync(IReadOnlyList<(ActiveSupplierOrder Order, SupplierOrderDto Dto)> news, CancellationToken ct)
     {
-        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["OrderId"] = order.OrderId, ["WorkflowInstanceId"] = order.InstanceId });
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        if (order.InstanceId is { } instanceId)
+        foreach (var instanceId in news.Select(n => n.Order.InstanceId).OfType<Guid>().Distinct().Order())
         {
             await workflows.LockAsync(instanceId, connection, tx, ct);
         }
 
+        var woken = new List<Guid>();
+        var applied = new List<Guid>();
+        foreach (var (order, dto) in news)
+        {
+            using var scope = logger.BeginScope(new Dictionary<string, object?> { ["OrderId"] = order.OrderId, ["WorkflowInstanceId"] = order.InstanceId });
+            await tx.SaveAsync("apply", ct);
+            try
+            {
+                woken.AddRange(await ApplyOneAsync(connection, tx, order, dto, ct));
+                await tx.ReleaseAsync("apply", ct);
+                applied.Add(order.Id);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                await tx.RollbackAsync("apply", ct);
+                logger.LogWarning(e, "Applying supplier order {SupplierOrderId} of supplier {SupplierId} failed; the next sweep tries again", order.SupplierOrderId, order.SupplierId);
+            }
+        }
+
+        await tx.CommitAsync(ct);
+        workflows.Dispatch(woken.Distinct());
+        return applied;
+    }
+
+    /// <summary>One supplier order's news, in the caller's transaction (its instance already locked); returns the instances to wake.</summary>
+    private async Task<IReadOnlyList<Guid>> ApplyOneAsync(NpgsqlConnection connection, NpgsqlTransaction tx, ActiveSupplierOrder order, SupplierOrderDto dto, CancellationToken ct)
+    {
         var now = clock.GetUtcNow();
         var changes = await SupplierOrderSync.ApplyAsync(connection, tx, order.Id, order.SupplierId, dto, now, ct);
         foreach (var change in changes)
@@ -212,10 +253,7 @@ public sealed class TrackingPollJob(
         }
 
         await partialShipments.PublishIfPartialAsync(connection, tx, order.OrderId, ct);
-        var woken = await workflows.ResumeAsync(OrderWorkflow.UpdatedBookmark, order.OrderId.ToString(), new JsonObject { ["supplierOrder"] = dto.Id, ["status"] = dto.Status }, connection, tx, ct);
-        await tx.CommitAsync(ct);
-        workflows.Dispatch(woken);
-        return true;
+        return await workflows.ResumeAsync(OrderWorkflow.UpdatedBookmark, order.OrderId.ToString(), new JsonObject { ["supplierOrder"] = dto.Id, ["status"] = dto.Status }, connection, tx, ct);
     }
 
     private sealed record ActiveSupplierOrder(Guid Id, Guid OrderId, string SupplierId, string SupplierOrderId, string Status, Guid? InstanceId, DateTime ChangedAt, string Fingerprint);

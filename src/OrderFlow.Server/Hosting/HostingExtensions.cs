@@ -1,6 +1,7 @@
 using Hangfire;
 using Hangfire.PostgreSql;
 using OpenTelemetry.Metrics;
+using OrderFlow.Engine;
 using OrderFlow.Engine.Runtime;
 using OrderFlow.Server.Security;
 using Scalar.AspNetCore;
@@ -32,6 +33,8 @@ public static class HostingExtensions
         services.AddOrderFlowAuthentication();
         services.AddOrderFlowRateLimiting(configuration);
 
+        // Bursts run on the engine's own worker (the instance row is the queue); Hangfire carries the recurring sweeps.
+        services.AddOrderFlowBurstWorker();
         services.AddHangfire((sp, hangfire) => hangfire
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()

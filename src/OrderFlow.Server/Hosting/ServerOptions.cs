@@ -7,7 +7,10 @@ public sealed class ServerOptions
 {
     public const string Section = "OrderFlow:Server";
 
-    /// <summary>Hangfire workers in this process; each runs one burst or sweep at a time.</summary>
+    /// <summary>
+    /// Hangfire workers in this process; each runs one sweep (tracking, catalogue, engine) at a time. Bursts do not use them:
+    /// they run on the engine's burst worker (<c>OrderFlow:Engine:BurstWorkers</c>).
+    /// </summary>
     [Range(1, 200)]
-    public int HangfireWorkers { get; set; } = 20;
+    public int HangfireWorkers { get; set; } = 4;
 }

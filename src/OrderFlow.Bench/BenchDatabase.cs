@@ -1,0 +1,118 @@
+using Npgsql;
+
+namespace OrderFlow.Bench;
+
+/// <summary>
+/// The bench's database: created afresh per growth level, and read for the cost counters. Counters are read through the
+/// admin connection (database <c>postgres</c>), so reading them costs the measured database nothing; the completion polls
+/// that do run in it are counted and subtracted.
+/// </summary>
+public sealed class BenchDatabase(BenchOptions options)
+{
+    private readonly string _admin = options.PostgresAdmin;
+
+    public string ConnectionString => new NpgsqlConnectionStringBuilder(_admin) { Database = options.Database, MaxPoolSize = 100 }.ConnectionString;
+
+    /// <summary>Transactions the bench itself ran in the measured database (completion polls), to subtract from the counters.</summary>
+    public long OwnTransactions => Interlocked.Read(ref _ownTransactions);
+    private long _ownTransactions;
+
+    public bool HasStatements { get; private set; }
+
+    public async Task RecreateAsync()
+    {
+        await using var admin = new NpgsqlConnection(_admin);
+        await admin.OpenAsync();
+        await Exec(admin, $"DROP DATABASE IF EXISTS \"{options.Database}\" WITH (FORCE)");
+        await Exec(admin, $"CREATE DATABASE \"{options.Database}\"");
+        // The drop ended the pooled connections of the previous level's database; never hand one of those out again.
+        NpgsqlConnection.ClearAllPools();
+        try
+        {
+            // The view lives where the extension is created; it shows every database's statements (filtered by dbid).
+            await Exec(admin, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            await Exec(admin, "SELECT pg_stat_statements_reset()");
+            HasStatements = true;
+        }
+        catch (PostgresException)
+        {
+            // Not preloaded in this cluster: statements are not counted, transactions still are.
+            HasStatements = false;
+        }
+    }
+
+    public async Task<Counters> ReadCountersAsync()
+    {
+        await using var admin = new NpgsqlConnection(_admin);
+        await admin.OpenAsync();
+        await using var command = new NpgsqlCommand(HasStatements
+            ? """
+              SELECT d.xact_commit, d.xact_rollback,
+                     (SELECT coalesce(sum(s.calls), 0)::bigint FROM pg_stat_statements s WHERE s.dbid = d.datid),
+                     (SELECT coalesce(sum(s.calls), 0)::bigint FROM pg_stat_statements s WHERE s.dbid = d.datid
+                        AND s.query !~* '^\s*(begin|commit|rollback|savepoint|release|start transaction)')
+              FROM pg_stat_database d WHERE d.datname = $1
+              """
+            : "SELECT xact_commit, xact_rollback, 0::bigint, 0::bigint FROM pg_stat_database WHERE datname = $1", admin)
+        {
+            Parameters = { new() { Value = options.Database } },
+        };
+        // The statistics snapshot is per transaction: a fresh connection reads fresh numbers.
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return new Counters(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), OwnTransactions);
+    }
+
+    /// <summary>
+    /// Which of <paramref name="ids"/> are complete: delivered, and every storefront webhook and e-mail of the order sent.
+    /// </summary>
+    public async Task<List<Guid>> CompletedAsync(NpgsqlConnection connection, Guid[] ids)
+    {
+        Interlocked.Increment(ref _ownTransactions);
+        await using var command = new NpgsqlCommand("""
+            SELECT o.id FROM fulfillment.orders o
+            WHERE o.id = ANY ($1) AND o.status = 'delivered'
+              AND EXISTS (SELECT 1 FROM fulfillment.notifications n WHERE n.order_id = o.id AND n.template = 'delivered')
+              AND NOT EXISTS (SELECT 1 FROM fulfillment.notifications n WHERE n.order_id = o.id AND n.status <> 'sent')
+              AND NOT EXISTS (SELECT 1 FROM fulfillment.webhook_deliveries d WHERE d.order_id = o.id AND d.status <> 'delivered')
+            """, connection)
+        {
+            Parameters = { new() { Value = ids } },
+        };
+        var done = new List<Guid>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            done.Add(reader.GetGuid(0));
+        }
+
+        return done;
+    }
+
+    public async Task<string> DescribeServerAsync()
+    {
+        await using var admin = new NpgsqlConnection(_admin);
+        await admin.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            SELECT version(), current_setting('shared_buffers'), current_setting('synchronous_commit'), current_setting('fsync'),
+                   current_setting('wal_level'), current_setting('max_connections')
+            """, admin);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return $"{reader.GetString(0).Split(" on ")[0]}; shared_buffers {reader.GetString(1)}, synchronous_commit {reader.GetString(2)}, " +
+               $"fsync {reader.GetString(3)}, wal_level {reader.GetString(4)}, max_connections {reader.GetString(5)}";
+    }
+
+    public static async Task Exec(NpgsqlConnection connection, string sql, int timeoutSeconds = 30)
+    {
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = timeoutSeconds };
+        await command.ExecuteNonQueryAsync();
+    }
+}
+
+/// <summary>Cumulative counters of the measured database at one moment.</summary>
+public sealed record Counters(long Commits, long Rollbacks, long Statements, long StatementsWithoutTxControl, long Own)
+{
+    public Counters Minus(Counters earlier) => new(Commits - earlier.Commits, Rollbacks - earlier.Rollbacks,
+        Statements - earlier.Statements, StatementsWithoutTxControl - earlier.StatementsWithoutTxControl, Own - earlier.Own);
+}

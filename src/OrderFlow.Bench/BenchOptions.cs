@@ -1,0 +1,123 @@
+using System.Globalization;
+
+namespace OrderFlow.Bench;
+
+/// <summary>What <c>./orderflow bench</c> passes to the driver; every duration has a full and a <c>--quick</c> default.</summary>
+public sealed class BenchOptions
+{
+    public required string ServerDll { get; init; }
+    public required string PostgresAdmin { get; init; }
+    public required string SimulatorUrl { get; init; }
+    public int Port { get; init; } = 5600;
+    public string OutputDirectory { get; init; } = "bench/results";
+    public string MailDirectory { get; init; } = ".orderflow/bench-mail";
+    public string LogDirectory { get; init; } = ".orderflow/logs";
+    public string Database { get; init; } = "orderflow_bench";
+    public bool Quick { get; init; }
+    public int[] Seeds { get; init; } = [10_000, 1_000_000];
+    public int LifecycleWarmupSeconds { get; init; }
+    public int LifecycleSeconds { get; init; }
+    public int Backlog { get; init; }
+    public int IntakeRate { get; init; } = 500;
+    public int IntakeSeconds { get; init; }
+    public int SaturationSeconds { get; init; }
+    public int SaturationConcurrency { get; init; } = 64;
+    public int EmptyJobs { get; init; }
+    public int HangfireWorkers { get; init; } = 20;
+    public string Conditions { get; init; } = "";
+
+    public const string Usage = """
+        OrderFlow.Bench --server-dll PATH --pg CONNSTRING --sim URL [options]
+          --port P                server port (default 5600)
+          --quick                 short phases and 10k/100k seeds (development)
+          --seeds A,B             orders stored before the growth runs (default 10000,1000000)
+          --lifecycle-seconds S   measured lifecycle window (default 60; quick 20)
+          --backlog N             orders in flight during the lifecycle run (default 1500; quick 300)
+          --intake-rate R         offered rate of the latency run (default 500)
+          --intake-seconds S      length of the latency run (default 30; quick 10)
+          --saturation-seconds S  length of the saturation run (default 20; quick 8)
+          --jobs N                empty Hangfire jobs of the baseline (default 20000; quick 5000)
+          --out DIR               where results go (default bench/results)
+          --conditions TEXT       how the machine was when measured (printed with the results)
+        """;
+
+    public static BenchOptions? Parse(string[] args, out string? error)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var quick = false;
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--quick")
+            {
+                quick = true;
+                continue;
+            }
+
+            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
+            {
+                error = $"unexpected argument '{args[i]}'";
+                return null;
+            }
+
+            values[args[i][2..]] = args[++i];
+        }
+
+        error = null;
+        foreach (var required in new[] { "server-dll", "pg", "sim" })
+        {
+            if (!values.ContainsKey(required))
+            {
+                error = $"--{required} is required";
+                return null;
+            }
+        }
+
+        int Int(string key, int full, int quickValue)
+        {
+            if (!values.TryGetValue(key, out var text))
+            {
+                return quick ? quickValue : full;
+            }
+
+            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0)
+            {
+                return n;
+            }
+
+            throw new FormatException($"--{key} must be a positive whole number, got '{text}'");
+        }
+
+        try
+        {
+            var seeds = values.TryGetValue("seeds", out var s)
+                ? s.Split(',').Select(x => int.Parse(x, NumberStyles.None, CultureInfo.InvariantCulture)).ToArray()
+                : quick ? [10_000, 100_000] : [10_000, 1_000_000];
+            return new BenchOptions
+            {
+                ServerDll = values["server-dll"],
+                PostgresAdmin = values["pg"],
+                SimulatorUrl = values["sim"].TrimEnd('/'),
+                Port = Int("port", 5600, 5600),
+                OutputDirectory = values.GetValueOrDefault("out", "bench/results"),
+                MailDirectory = values.GetValueOrDefault("mail", ".orderflow/bench-mail"),
+                LogDirectory = values.GetValueOrDefault("logs", ".orderflow/logs"),
+                Quick = quick,
+                Seeds = seeds,
+                LifecycleWarmupSeconds = Int("warmup-seconds", 20, 10),
+                LifecycleSeconds = Int("lifecycle-seconds", 60, 20),
+                Backlog = Int("backlog", 1500, 300),
+                IntakeRate = Int("intake-rate", 500, 500),
+                IntakeSeconds = Int("intake-seconds", 30, 10),
+                SaturationSeconds = Int("saturation-seconds", 20, 8),
+                SaturationConcurrency = Int("concurrency", 64, 64),
+                EmptyJobs = Int("jobs", 20_000, 5_000),
+                Conditions = values.GetValueOrDefault("conditions", ""),
+            };
+        }
+        catch (FormatException e)
+        {
+            error = e.Message;
+            return null;
+        }
+    }
+}

@@ -1,0 +1,146 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace OrderFlow.Bench;
+
+/// <summary>Everything one run measured, and its three renderings: the table, JSON and Markdown, and the chart.</summary>
+public sealed class BenchReport
+{
+    [JsonIgnore]
+    public BenchOptions Options { get; init; } = null!;
+
+    public DateTimeOffset StartedAt { get; init; }
+    public DateTimeOffset FinishedAt { get; set; }
+    public string Mode => Options.Quick ? "quick" : "full";
+    public MachineInfo Machine { get; set; } = null!;
+    public string Conditions => Options.Conditions;
+    public List<LevelResult> Levels { get; } = [];
+    public BaselineResult? Baseline { get; set; }
+    public double? LifecycleToEmptyJobRatio => Baseline is null || Levels.Count == 0 ? null : Levels[0].Lifecycle?.OrdersPerSecond / Baseline.JobsPerSecond;
+    public double? GrowthThroughputRatio => Levels.Count < 2 ? null : Levels[^1].Lifecycle?.OrdersPerSecond / Levels[0].Lifecycle?.OrdersPerSecond;
+    public double? GrowthP99Ratio => Levels.Count < 2 ? null : Levels[^1].Intake?.P99Ms / Levels[0].Intake?.P99Ms;
+    public List<SecondPoint> Timeline { get; set; } = [];
+    public List<PhaseMark> Phases { get; set; } = [];
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public List<string> Write(string directory)
+    {
+        var stamp = StartedAt.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+        var name = Path.Combine(directory, $"bench-{stamp}-{Mode}");
+        File.WriteAllText(name + ".json", JsonSerializer.Serialize(this, Json));
+        File.WriteAllText(name + ".md", Markdown(Path.GetFileName(name) + ".png"));
+        Chart.Render(this, name + ".png");
+        return [name + ".json", name + ".md", name + ".png"];
+    }
+
+    public string Table()
+    {
+        var first = Levels.FirstOrDefault();
+        var last = Levels.Count > 1 ? Levels[^1] : null;
+        var rows = new List<(string Measure, string Value, string Target)>
+        {
+            ("intake at saturation", F(first?.SaturationOrdersPerSecond, "0", " orders/s"), Target(first?.SaturationOrdersPerSecond >= 2000, "≥ 2,000/s")),
+            ($"intake latency at {Options.IntakeRate}/s offered", first?.Intake is { } i ? $"p50 {i.P50Ms:0.0} ms, p95 {i.P95Ms:0.0} ms, p99 {i.P99Ms:0.0} ms" : "–",
+                Target(first?.Intake?.P99Ms <= 50, "p99 ≤ 50 ms")),
+            ("lifecycle, complete orders", first?.Lifecycle is { } l ? $"{l.OrdersPerSecond:0.0} orders/s over {l.Seconds:0} s ({l.Orders} orders)" : "–", ""),
+            ("transactions per order", F(first?.Lifecycle?.TransactionsPerOrder, "0.0", "") + (first?.Lifecycle is { } t ? $" (marginal, over {t.CostedOrders} orders followed to the end{(t.Undrained > 0 ? $", {t.Undrained} unfinished" : "")}; idle server {t.IdleTransactionsPerSecond:0}/s)" : ""),
+                Target(first?.Lifecycle?.TransactionsPerOrder <= 15, "≤ 15")),
+            ("statements per order", first?.Lifecycle?.StatementsPerOrder is { } s ? $"{s:0.0} ({first.Lifecycle.StatementsWithoutTxControlPerOrder:0.0} without BEGIN/COMMIT/SAVEPOINT)" : "–", ""),
+            ("server CPU per order", F(first?.Lifecycle?.CpuMsPerOrder, "0.0", " ms") + (first?.Lifecycle is { } c ? $" ({c.ServerCores:0.00} cores busy)" : ""), ""),
+            ("peak server memory (RSS)", F(Levels.Count > 0 ? Levels.Max(x => x.PeakRssMb) : null, "0", " MB"), Target(Levels.Count > 0 && Levels.Max(x => x.PeakRssMb) < 512, "< 512 MB")),
+            ("baseline: empty Hangfire jobs", Baseline is { } b ? $"{b.JobsPerSecond:0.0} jobs/s ({b.Workers} workers, {b.TransactionsPerJob:0.0} transactions/job)" : "–", ""),
+            ("lifecycle/s ÷ empty jobs/s", F(LifecycleToEmptyJobRatio, "0.00", ""), Target(LifecycleToEmptyJobRatio >= 1.0, "≥ 1.0")),
+        };
+        foreach (var level in Levels)
+        {
+            rows.Add(($"growth: {level.StoredOrders:N0} stored", $"{F(level.Lifecycle?.OrdersPerSecond, "0.0", " orders/s")}, intake p99 {F(level.Intake?.P99Ms, "0.0", " ms")}", ""));
+        }
+
+        if (last is not null)
+        {
+            rows.Add(($"growth ratio {last.StoredOrders:N0} ÷ {first!.StoredOrders:N0}",
+                $"throughput ×{GrowthThroughputRatio:0.00}, intake p99 ×{GrowthP99Ratio:0.00}",
+                Target(GrowthThroughputRatio >= 0.8 && GrowthP99Ratio <= 1.2, "within 20%")));
+        }
+
+        var text = new StringBuilder();
+        text.AppendLine("| measure | value | target |");
+        text.AppendLine("|---|---|---|");
+        foreach (var (measure, value, target) in rows)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {measure} | {value} | {target} |");
+        }
+
+        return text.ToString();
+    }
+
+    private string Markdown(string chart)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"# OrderFlow bench, {StartedAt:yyyy-MM-dd HH:mm} UTC ({Mode})");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Machine.Cores} cores ({Machine.CpuModel}), {Machine.MemoryGb:0} GB RAM, load average {Machine.LoadAverage} at the start.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"PostgreSQL: {Machine.Postgres}.");
+        if (!string.IsNullOrWhiteSpace(Conditions))
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"Conditions: {Conditions}.");
+        }
+
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"Phases: lifecycle {Options.LifecycleWarmupSeconds} s warm-up + {Options.LifecycleSeconds} s measured with {Options.Backlog} orders in flight; intake {Options.IntakeRate}/s for {Options.IntakeSeconds} s; saturation {Options.SaturationConcurrency} senders for {Options.SaturationSeconds} s; baseline {Options.EmptyJobs:N0} empty jobs.");
+        text.AppendLine();
+        text.Append(Table());
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"![throughput and latency over the run]({chart})");
+        return text.ToString();
+    }
+
+    private static string F(double? value, string format, string unit) =>
+        value is { } v && !double.IsNaN(v) ? v.ToString(format, CultureInfo.InvariantCulture) + unit : "–";
+
+    private static string Target(bool? met, string target) => met switch
+    {
+        true => $"{target}: met",
+        false => $"{target}: **missed**",
+        null => target,
+    };
+}
+
+public sealed class LevelResult
+{
+    public int StoredOrders { get; init; }
+    public double SeedSeconds { get; set; }
+    public LifecycleResult? Lifecycle { get; set; }
+    public IntakeLatency? Intake { get; set; }
+    public double? SaturationOrdersPerSecond { get; set; }
+    public double PeakRssMb { get; set; }
+}
+
+public sealed record LifecycleResult(int Orders, double Seconds, double OrdersPerSecond, double? TransactionsPerOrder, double? StatementsPerOrder,
+    double? StatementsWithoutTxControlPerOrder, double TransactionsPerSecond, double? CpuMsPerOrder, double ServerCores,
+    int CostedOrders, int Undrained, double IdleTransactionsPerSecond);
+
+public sealed record IntakeLatency(int OfferedPerSecond, int Acknowledged, int Failed, double P50Ms, double P95Ms, double P99Ms);
+
+public sealed record PhaseMark(double At, string Phase);
+
+public sealed record MachineInfo(int Cores, string CpuModel, double MemoryGb, string LoadAverage, string Postgres);
+
+public static class Machine
+{
+    public static MachineInfo Describe(string postgres)
+    {
+        var model = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "?";
+        var memKb = File.ReadLines("/proc/meminfo").First(l => l.StartsWith("MemTotal:", StringComparison.Ordinal))
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
+        var load = string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        return new MachineInfo(Environment.ProcessorCount, model, double.Parse(memKb, CultureInfo.InvariantCulture) / 1048576, load, postgres);
+    }
+}

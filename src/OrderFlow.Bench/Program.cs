@@ -1,0 +1,296 @@
+using System.Diagnostics;
+using Npgsql;
+using OrderFlow.Bench;
+
+// ./orderflow bench starts PostgreSQL and the simulator, builds, then runs this driver; it starts the server itself, once per growth level.
+var options = BenchOptions.Parse(args, out var error);
+if (options is null)
+{
+    Console.Error.WriteLine($"bench: {error}\n{BenchOptions.Usage}");
+    return 2;
+}
+
+const string Merchant = "demo-shop";
+const string IntakeSecret = "whsec_ZGVtby1tZXJjaGFudC1pbnRha2Utc2VjcmV0LTEyMzQ1Ng==";
+
+void Say(string message) => Console.WriteLine($"bench: [{DateTime.UtcNow:HH:mm:ss}] {message}");
+
+Directory.CreateDirectory(options.OutputDirectory);
+Directory.CreateDirectory(options.LogDirectory);
+var database = new BenchDatabase(options);
+var timeline = new Timeline();
+var report = new BenchReport { Options = options, StartedAt = DateTimeOffset.UtcNow };
+var runId = DateTime.UtcNow.ToString("MMddHHmmss", System.Globalization.CultureInfo.InvariantCulture);
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
+// ./orderflow's cleanup sends SIGTERM: stop the phases, then the finally blocks stop the server.
+using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    stop.Cancel();
+});
+
+try
+{
+    report.Machine = Machine.Describe(await database.DescribeServerAsync());
+    for (var level = 0; level < options.Seeds.Length; level++)
+    {
+        var seed = options.Seeds[level];
+        var result = new LevelResult { StoredOrders = seed };
+        report.Levels.Add(result);
+        Say($"level {level + 1}/{options.Seeds.Length}: fresh database with {seed:N0} stored orders");
+        await database.RecreateAsync();
+        if (Directory.Exists(options.MailDirectory))
+        {
+            Directory.Delete(options.MailDirectory, recursive: true);
+        }
+
+        await ResetSimulatorAsync(options.SimulatorUrl);
+        ServerProcess? server = await ServerProcess.StartAsync(options, database.ConnectionString, Path.Combine(options.LogDirectory, $"bench-server-{level + 1}.log"));
+        try
+        {
+            Say($"server up (pid {server.Pid}); seeding");
+            timeline.Phase($"seed {seed / 1000:N0}k");
+            result.SeedSeconds = (await Seeder.SeedAsync(database.ConnectionString, seed, Merchant, Say)).TotalSeconds;
+            using var load = new OrderLoad(new Uri($"http://127.0.0.1:{options.Port}/"), Merchant, IntakeSecret, $"bench-{runId}-{level + 1}-", timeline);
+            using var rss = SampleRss(server, timeline, stop.Token);
+
+            // Lifecycle: a closed loop keeps `Backlog` orders in flight; completions are counted in the measured window only.
+            timeline.Phase($"lifecycle ({seed / 1000:N0}k stored)");
+            Say($"lifecycle: {options.LifecycleWarmupSeconds} s warm-up, then {options.LifecycleSeconds} s measured, {options.Backlog} orders in flight");
+            result.Lifecycle = await RunLifecycleAsync(options, database, server, load, timeline, Say, stop.Token);
+            Say($"lifecycle: {result.Lifecycle.OrdersPerSecond:0.0} complete orders/s, {result.Lifecycle.TransactionsPerOrder:0.0} transactions/order, {result.Lifecycle.CpuMsPerOrder:0.0} CPU ms/order");
+
+            timeline.Phase($"intake {options.IntakeRate}/s ({seed / 1000:N0}k stored)");
+            Say($"intake latency: {options.IntakeRate}/s offered for {options.IntakeSeconds} s");
+            var latencies = await load.OfferAsync(options.IntakeRate, TimeSpan.FromSeconds(options.IntakeSeconds), stop.Token);
+            result.Intake = new IntakeLatency(options.IntakeRate, latencies.Count, options.IntakeRate * options.IntakeSeconds - latencies.Count,
+                Stats.Percentile(latencies, 0.50), Stats.Percentile(latencies, 0.95), Stats.Percentile(latencies, 0.99));
+            Say($"intake latency: p50 {result.Intake.P50Ms:0.0} ms, p95 {result.Intake.P95Ms:0.0} ms, p99 {result.Intake.P99Ms:0.0} ms ({result.Intake.Failed} failed)");
+
+            if (level == 0)
+            {
+                timeline.Phase("intake saturation");
+                Say($"intake saturation: {options.SaturationConcurrency} senders for {options.SaturationSeconds} s");
+                var (acked, seconds) = await load.SaturateAsync(options.SaturationConcurrency, TimeSpan.FromSeconds(options.SaturationSeconds), stop.Token);
+                result.SaturationOrdersPerSecond = acked / seconds;
+                Say($"intake saturation: {result.SaturationOrdersPerSecond:0} orders/s");
+            }
+
+            result.PeakRssMb = server.PeakRssBytes / 1048576.0;
+            await server.DisposeAsync();
+            server = null;
+
+            if (level == 0)
+            {
+                timeline.Phase("hangfire baseline");
+                Say($"baseline: {options.EmptyJobs:N0} empty Hangfire jobs, {options.HangfireWorkers} workers, same database (server stopped)");
+                report.Baseline = await HangfireBaseline.RunAsync(database, options.EmptyJobs, options.HangfireWorkers, Say);
+                Say($"baseline: {report.Baseline.JobsPerSecond:0.0} empty jobs/s, {report.Baseline.TransactionsPerJob:0.0} transactions/job");
+            }
+        }
+        finally
+        {
+            if (server is not null)
+            {
+                await server.DisposeAsync();
+            }
+        }
+    }
+
+    report.FinishedAt = DateTimeOffset.UtcNow;
+    report.Timeline = timeline.Points();
+    report.Phases = [.. timeline.Phases.Select(p => new PhaseMark(p.At, p.Phase))];
+    var written = report.Write(options.OutputDirectory);
+    Console.WriteLine();
+    Console.WriteLine(report.Table());
+    Console.WriteLine();
+    foreach (var file in written)
+    {
+        Say($"wrote {file}");
+    }
+
+    return 0;
+}
+catch (OperationCanceledException) when (stop.IsCancellationRequested)
+{
+    Say("interrupted");
+    return 130;
+}
+catch (Exception e)
+{
+    Say($"failed: {e}");
+    return 1;
+}
+
+static async Task ResetSimulatorAsync(string simulatorUrl)
+{
+    using var http = new HttpClient();
+    (await http.PostAsync($"{simulatorUrl}/admin/reset", null)).EnsureSuccessStatusCode();
+}
+
+static IDisposable SampleRss(ServerProcess server, Timeline timeline, CancellationToken ct)
+{
+    var timer = new Timer(_ => timeline.Rss(server.CurrentRssBytes), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(500));
+    ct.Register(() => timer.Dispose());
+    return timer;
+}
+
+static async Task<LifecycleResult> RunLifecycleAsync(BenchOptions options, BenchDatabase database, ServerProcess server, OrderLoad load,
+    Timeline timeline, Action<string> say, CancellationToken ct)
+{
+    // Idle cost first (sweeps, polls), so the cost per order can be the marginal one: idle rate subtracted.
+    var idleStart = await database.ReadCountersAsync();
+    var idleCpu = server.CpuMilliseconds();
+    var idleClock = Stopwatch.StartNew();
+    await Task.Delay(TimeSpan.FromSeconds(5), ct);
+    var idle = (await database.ReadCountersAsync()).Minus(idleStart);
+    var idleSeconds = idleClock.Elapsed.TotalSeconds;
+    var idleCpuPerSecond = (server.CpuMilliseconds() - idleCpu) / idleSeconds;
+
+    var outstanding = new HashSet<Guid>();
+    var gate = new Lock();
+    var slots = new SemaphoreSlim(options.Backlog);
+    // A storefront does not open a thousand connections at once: at most 32 requests in flight, like the demo's sender.
+    var inFlight = new SemaphoreSlim(32);
+    var clock = Stopwatch.StartNew();
+    // The window opens after the warm-up and once orders have started to complete (an order takes seconds end to end;
+    // on a loaded machine, tens of seconds), so it measures the steady state, not the pipeline filling.
+    var warmup = TimeSpan.FromSeconds(options.LifecycleWarmupSeconds);
+    var window = TimeSpan.FromSeconds(options.LifecycleSeconds);
+    var end = TimeSpan.MaxValue;
+    var drainFor = TimeSpan.FromSeconds(options.Quick ? 120 : 300);
+    var drainUntil = TimeSpan.MaxValue;
+    var giveUp = TimeSpan.FromSeconds(options.LifecycleWarmupSeconds + options.LifecycleSeconds + 300);
+    var completedInWindow = 0;
+    var completedTotal = 0;
+    var sent = 0;
+    var windowClock = new Stopwatch();
+    var costStart = await database.ReadCountersAsync();
+    var cpuStart = server.CpuMilliseconds();
+
+    // Sender: whenever a slot is free, send the next order (closed loop on completions, not on acknowledgements).
+    var sender = Task.Run(async () =>
+    {
+        var sends = new List<Task>();
+        while (clock.Elapsed < end && !ct.IsCancellationRequested)
+        {
+            if (!await slots.WaitAsync(TimeSpan.FromMilliseconds(200), ct))
+            {
+                continue;
+            }
+
+            await inFlight.WaitAsync(ct);
+            sends.Add(Task.Run(async () =>
+            {
+                var id = await load.SendAsync(Stopwatch.GetTimestamp(), ct);
+                inFlight.Release();
+                if (id is { } orderId)
+                {
+                    lock (gate)
+                    {
+                        outstanding.Add(orderId);
+                        sent++;
+                    }
+                }
+                else
+                {
+                    slots.Release();
+                }
+            }, ct));
+            sends.RemoveAll(t => t.IsCompleted);
+        }
+
+        await Task.WhenAll(sends);
+    }, ct);
+
+    await using var connection = new NpgsqlConnection(database.ConnectionString);
+    await connection.OpenAsync(ct);
+    var lastReport = TimeSpan.Zero;
+    while (!ct.IsCancellationRequested)
+    {
+        if (end == TimeSpan.MaxValue && clock.Elapsed >= warmup && (completedTotal > 0 || clock.Elapsed >= giveUp))
+        {
+            end = clock.Elapsed + window;
+            drainUntil = end + drainFor;
+            windowClock.Start();
+        }
+
+        if (clock.Elapsed >= end && windowClock.IsRunning)
+        {
+            windowClock.Stop();
+        }
+
+        Guid[] ids;
+        lock (gate)
+        {
+            ids = [.. outstanding];
+        }
+
+        // After the window: no new orders; the ones sent are followed to completion, so each is counted whole in the cost.
+        if (clock.Elapsed >= end && sender.IsCompleted && (ids.Length == 0 || clock.Elapsed >= drainUntil))
+        {
+            break;
+        }
+
+        var done = ids.Length == 0 ? [] : await database.CompletedAsync(connection, ids);
+        lock (gate)
+        {
+            foreach (var id in done)
+            {
+                outstanding.Remove(id);
+            }
+        }
+
+        if (done.Count > 0)
+        {
+            slots.Release(done.Count);
+            timeline.Completed(done.Count);
+            completedTotal += done.Count;
+            if (windowClock.IsRunning)
+            {
+                completedInWindow += done.Count;
+            }
+        }
+
+        if (clock.Elapsed - lastReport >= TimeSpan.FromSeconds(10))
+        {
+            lastReport = clock.Elapsed;
+            var stage = !windowClock.IsRunning && end == TimeSpan.MaxValue ? "warm-up" : clock.Elapsed < end ? "window" : "drain";
+            say($"  {clock.Elapsed.TotalSeconds:0} s ({stage}): {ids.Length} in flight, {completedInWindow} complete in the window, {completedTotal} in all, RSS {server.CurrentRssBytes / 1048576} MB");
+        }
+
+        await Task.Delay(500, ct);
+    }
+
+    await sender;
+    var elapsed = clock.Elapsed.TotalSeconds;
+    var cost = (await database.ReadCountersAsync()).Minus(costStart);
+    var cpu = server.CpuMilliseconds() - cpuStart;
+    var undrained = sent - completedTotal;
+    if (undrained > 0)
+    {
+        say($"  {undrained} orders did not complete within the drain; the cost per order counts the completed ones only (an overestimate)");
+    }
+
+    // Marginal cost per order: everything from the first send to the last completion, less what the idle server costs in that time.
+    double? PerOrder(double total) => completedTotal > 0 ? Math.Max(0, total) / completedTotal : null;
+    var seconds = windowClock.Elapsed.TotalSeconds;
+    return new LifecycleResult(
+        completedInWindow,
+        seconds,
+        completedInWindow / seconds,
+        PerOrder(cost.Commits - cost.Own - idle.Commits / idleSeconds * elapsed),
+        cost.Statements > 0 ? PerOrder(cost.Statements - cost.Own - idle.Statements / idleSeconds * elapsed) : null,
+        cost.StatementsWithoutTxControl > 0 ? PerOrder(cost.StatementsWithoutTxControl - cost.Own - idle.StatementsWithoutTxControl / idleSeconds * elapsed) : null,
+        (cost.Commits - cost.Own) / elapsed,
+        PerOrder(cpu - idleCpuPerSecond * elapsed),
+        cpu / (elapsed * 1000),
+        completedTotal,
+        undrained,
+        idle.Commits / idleSeconds);
+}
