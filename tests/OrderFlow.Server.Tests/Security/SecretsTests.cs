@@ -19,6 +19,7 @@ namespace OrderFlow.Server.Tests.Security;
 /// (Serilog at Verbose, JSON with all properties); no secret value and no ops password appears in it, every stored secret
 /// is encrypted, and no API answer returns a secret after its creation.
 /// </summary>
+[Collection(AloneCollection.Name)]
 public sealed class SecretsTests(TestDatabase db, ITestOutputHelper output) : IClassFixture<TestDatabase>, IAsyncLifetime
 {
     private const string IntakeSecret = "whsec_c2VjcmV0cy10ZXN0LWludGFrZS1zZWNyZXQtMTIzNDU2Nzg=";
