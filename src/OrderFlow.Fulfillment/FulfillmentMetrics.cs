@@ -11,6 +11,7 @@ public sealed class FulfillmentMetrics
     private readonly Counter<long> _rejected;
     private readonly Counter<long> _duplicates;
     private readonly Counter<long> _placements;
+    private readonly Counter<long> _badAnswers;
     private readonly Counter<long> _webhookDeliveries;
     private readonly Counter<long> _notifications;
     private readonly Histogram<double> _outboxLag;
@@ -22,6 +23,7 @@ public sealed class FulfillmentMetrics
         _rejected = meter.CreateCounter<long>("orderflow.intake.rejected", "{request}", "Intake requests refused, by reason.");
         _duplicates = meter.CreateCounter<long>("orderflow.intake.duplicates", "{request}", "Intake requests for an order already received.");
         _placements = meter.CreateCounter<long>("orderflow.supplier.placements", "{order}", "Supplier order placements, by supplier and result.");
+        _badAnswers = meter.CreateCounter<long>("orderflow.supplier.bad_answers", "{answer}", "Supplier answers refused (too large, unreadable or invalid), by supplier and call.");
         _webhookDeliveries = meter.CreateCounter<long>("orderflow.webhooks.deliveries", "{delivery}", "Storefront webhook attempts, by result.");
         _notifications = meter.CreateCounter<long>("orderflow.notifications", "{notification}", "Customer notifications, by channel and result.");
         _outboxLag = meter.CreateHistogram<double>("orderflow.outbox.lag", "ms", "Time from an outbox row becoming due to its first send attempt.");
@@ -39,6 +41,9 @@ public sealed class FulfillmentMetrics
 
     public void Placement(string supplierId, string result) =>
         _placements.Add(1, new KeyValuePair<string, object?>("supplier", supplierId), new KeyValuePair<string, object?>("result", result));
+
+    public void SupplierBadAnswer(string supplierId, string call) =>
+        _badAnswers.Add(1, new KeyValuePair<string, object?>("supplier", supplierId), new KeyValuePair<string, object?>("call", call));
 
     public void WebhookDelivery(string result) => _webhookDeliveries.Add(1, new KeyValuePair<string, object?>("result", result));
 

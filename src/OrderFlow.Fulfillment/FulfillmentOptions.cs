@@ -73,6 +73,20 @@ public sealed class FulfillmentOptions
     /// </summary>
     public bool AllowPrivateWebhookTargets { get; set; }
 
+    /// <summary>
+    /// Allow supplier base URLs that resolve to private, loopback or link-local addresses, when saved and when connecting.
+    /// Off in production: an admin account (or a stolen one) could otherwise point a supplier at cloud metadata or an
+    /// internal service. On in <c>Demo</c> and <c>Testing</c>, where the supplier simulator runs on 127.0.0.1.
+    /// </summary>
+    public bool AllowPrivateSupplierTargets { get; set; }
+
+    /// <summary>
+    /// Largest supplier answer read, in bytes (the whole body, read within the attempt's timeout). A bigger one fails the
+    /// attempt like a dropped connection: retried, then the supplier counts as unreachable for that call.
+    /// </summary>
+    [Range(16_384, 268_435_456)]
+    public int MaxSupplierResponseBytes { get; set; } = 8 * 1024 * 1024;
+
     /// <summary>An endpoint that has failed every delivery for this many hours is disabled and its merchant told (5 days).</summary>
     [Range(1, 24 * 60)]
     public int WebhookDisableAfterFailingHours { get; set; } = 120;

@@ -61,12 +61,16 @@ public static class FulfillmentServiceCollectionExtensions
             })
             // One circuit per supplier: an outage of one must not stop the others. Placement retries are safe: every POST carries its idempotency key.
             .SelectPipelineBy(_ => request => SupplierClients.SupplierOf(request) ?? request.RequestUri?.Authority ?? "");
-        suppliers.AddHttpMessageHandler<SupplierSigningHandler>();
+        // Innermost: the answer is read whole (and bounded) inside the attempt's timeout; the socket refuses private
+        // addresses unless configuration allows them, at every connection (DNS may change after the URL was saved).
+        suppliers.AddHttpMessageHandler<SupplierSigningHandler>().AddHttpMessageHandler<SupplierResponseLimitHandler>()
+            .ConfigurePrimaryHttpMessageHandler(sp => GuardedSocketsHandler.Create(sp.GetRequiredService<OutboundTargetGuard>(), OutboundTarget.Supplier));
         services.TryAddTransient<SupplierRateLimitHandler>();
         services.TryAddTransient<SupplierSigningHandler>();
+        services.TryAddTransient<SupplierResponseLimitHandler>();
         services.TryAddSingleton<SupplierRateLimiter>();
         services.AddHttpClient(WebhookSender.HttpClientName, c => c.DefaultRequestHeaders.UserAgent.ParseAdd("OrderFlow-Webhooks/1.0"))
-            .ConfigurePrimaryHttpMessageHandler(sp => GuardedWebhookHandler.Create(sp.GetRequiredService<WebhookTargetGuard>()));
+            .ConfigurePrimaryHttpMessageHandler(sp => GuardedSocketsHandler.Create(sp.GetRequiredService<OutboundTargetGuard>(), OutboundTarget.StorefrontWebhook));
 
         services.AddHttpClient(HttpSmsSender.HttpClientName, c => c.DefaultRequestHeaders.UserAgent.ParseAdd("OrderFlow-Notifications/1.0"))
             .AddResilienceHandler("sms", (pipeline, context) =>
@@ -106,7 +110,8 @@ public static class FulfillmentServiceCollectionExtensions
         services.AddSupplierProtocol<OrderFlowRestProtocol>();
         services.AddSupplierProtocol<ParcelhubProtocol>();
         services.TryAddSingleton<WebhookSender>();
-        services.TryAddSingleton<WebhookTargetGuard>();
+        services.TryAddSingleton<OutboundTargetGuard>();
+        services.TryAddSingleton<IHostResolver, DnsHostResolver>();
         services.TryAddSingleton<WebhookSubscriptions>();
         services.TryAddSingleton<EventFeed>();
         services.TryAddSingleton<TrackingPage>();

@@ -9,6 +9,12 @@ namespace OrderFlow.Server.Tests;
 
 public sealed class SuppliersApiTests(ServerFixture server) : IClassFixture<ServerFixture>
 {
+    private static JsonObject Set(JsonObject supplier, string field, string value)
+    {
+        supplier[field] = value;
+        return supplier;
+    }
+
     private static JsonObject Supplier(string id) => new()
     {
         ["id"] = id, ["name"] = "Acme Two", ["protocol"] = "orderflow", ["baseUrl"] = "https://acme.example/api/",
@@ -120,6 +126,36 @@ public sealed class SuppliersApiTests(ServerFixture server) : IClassFixture<Serv
         Assert.True(saved["hasCallbackSecret"]!.GetValue<bool>());
         Assert.DoesNotContain("whsec_", await response.Content.ReadAsStringAsync());
         await AssertStoredEncryptedAsync("keeper", "key-1:0123456789abcdef-secret");
+    }
+
+    [Fact]
+    public async Task Save_PrivateBaseUrlWhenConfigurationForbids_400NamingBaseUrlAndNothingStored()
+    {
+        await using var strict = new ServerFactory(server.Database.ConnectionString, new Dictionary<string, string?> { ["OrderFlow:Fulfillment:AllowPrivateSupplierTargets"] = "false" });
+        var admin = strict.ClientAs("admin");
+        // A public literal needs no DNS: accepted, and the base of the update attempts below.
+        var accepted = await admin.PostAsJsonAsync("/api/suppliers", Set(Supplier("ssrf-public"), "baseUrl", "https://93.184.216.34/api"));
+        Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
+
+        string[] refused = ["http://10.0.0.1/api", "http://169.254.169.254/latest/meta-data", "http://localhost:5090/api", "http://[::1]/api", "http://[::ffff:10.0.0.1]/api",
+            "http://[::ffff:169.254.169.254]/api", "http://2130706433/api"];
+        foreach (var (url, i) in refused.Select((u, i) => (u, i)))
+        {
+            var created = await admin.PostAsJsonAsync("/api/suppliers", Set(Supplier($"ssrf-{i}"), "baseUrl", url));
+            var updated = await admin.PutAsJsonAsync("/api/suppliers/ssrf-public", Set(Supplier("ssrf-public"), "baseUrl", url));
+
+            foreach (var response in new[] { created, updated })
+            {
+                Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{url}: {response.StatusCode}");
+                var errors = (await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject();
+                Assert.Contains("private, loopback or link-local", (string)errors["baseUrl"]![0]!);
+                Assert.Single(errors);
+            }
+        }
+
+        var listed = await admin.GetFromJsonAsync<JsonArray>("/api/suppliers");
+        Assert.DoesNotContain(listed!, x => ((string)x!["id"]!).StartsWith("ssrf-", StringComparison.Ordinal) && (string)x["id"]! != "ssrf-public");
+        Assert.Equal("https://93.184.216.34/api", (string)(await admin.GetFromJsonAsync<JsonObject>("/api/suppliers/ssrf-public"))!["baseUrl"]!);
     }
 
     [Fact]

@@ -8,7 +8,7 @@ namespace OrderFlow.Fulfillment.Suppliers;
 /// Lists, creates and changes suppliers: their connector settings, configured without code. Credentials and the callback
 /// secret are write-only (views only tell whether they are set) and stored encrypted.
 /// </summary>
-public sealed class SupplierAdmin(NpgsqlDataSource dataSource, SupplierClients clients, ISecretProtector protector, TimeProvider clock)
+public sealed class SupplierAdmin(NpgsqlDataSource dataSource, SupplierClients clients, ISecretProtector protector, OutboundTargetGuard guard, TimeProvider clock)
 {
     private const string Columns = """
         id AS Id, name AS Name, protocol AS Protocol, base_url AS BaseUrl, priority AS Priority, active AS Active, order_fee AS OrderFee,
@@ -38,7 +38,7 @@ public sealed class SupplierAdmin(NpgsqlDataSource dataSource, SupplierClients c
 
     public async Task<SupplierSaveResult> CreateAsync(SupplierRequest request, CancellationToken ct)
     {
-        var errors = SupplierRequestValidator.Validate(request, null, clients);
+        var errors = Validate(request, null, await CheckBaseUrlAsync(request.BaseUrl, ct));
         if (errors.Count > 0)
         {
             return SupplierSaveResult.Invalid(errors);
@@ -60,6 +60,8 @@ public sealed class SupplierAdmin(NpgsqlDataSource dataSource, SupplierClients c
     /// <summary>Replaces the supplier's settings; omitted credentials and callback secret stay as they are (an empty callback secret removes it).</summary>
     public async Task<SupplierSaveResult> UpdateAsync(string id, SupplierRequest request, CancellationToken ct)
     {
+        // Before the row lock: DNS may take a while.
+        var urlProblem = await CheckBaseUrlAsync(request.BaseUrl, ct);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var existing = await connection.QuerySingleOrDefaultAsync<SupplierRow>(new CommandDefinition(
@@ -69,7 +71,7 @@ public sealed class SupplierAdmin(NpgsqlDataSource dataSource, SupplierClients c
             return SupplierSaveResult.NotFound($"No supplier '{id}'.");
         }
 
-        var errors = SupplierRequestValidator.Validate(request with { Id = request.Id ?? id }, existing.AuthType, clients);
+        var errors = Validate(request with { Id = request.Id ?? id }, existing.AuthType, urlProblem);
         if (request.Id is not null && request.Id != id)
         {
             errors["id"] = ["The id cannot change; leave it out or give the one in the URL."];
@@ -91,6 +93,21 @@ public sealed class SupplierAdmin(NpgsqlDataSource dataSource, SupplierClients c
         await tx.CommitAsync(ct);
         clients.Invalidate(id);
         return SupplierSaveResult.Ok((await GetAsync(id, ct))!);
+    }
+
+    /// <summary>Why the base URL's host may not be called (server-side request forgery: private, loopback, link-local …), or null.</summary>
+    private Task<string?> CheckBaseUrlAsync(string? baseUrl, CancellationToken ct) => guard.CheckUrlAsync(OutboundTarget.Supplier, baseUrl, ct);
+
+    /// <summary>The field checks; the address problem counts when the URL is otherwise well-formed (one message per mistake).</summary>
+    private Dictionary<string, string[]> Validate(SupplierRequest request, string? currentAuthType, string? urlProblem)
+    {
+        var errors = SupplierRequestValidator.Validate(request, currentAuthType, clients);
+        if (urlProblem is not null && !errors.ContainsKey("baseUrl"))
+        {
+            errors["baseUrl"] = [urlProblem];
+        }
+
+        return errors;
     }
 
     private object Parameters(SupplierRequest r, SupplierRow? existing, DateTimeOffset now) => new

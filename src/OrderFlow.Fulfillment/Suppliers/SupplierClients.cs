@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Text;
 using Dapper;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using OrderFlow.Fulfillment.Security;
 
@@ -12,7 +13,8 @@ namespace OrderFlow.Fulfillment.Suppliers;
 /// without code. They share one resilient <see cref="HttpClient"/> pipeline whose circuit breaker is kept per supplier;
 /// its timeouts, rate limiter and request signer read the supplier's settings from <see cref="Current"/>.
 /// </summary>
-public sealed class SupplierClients(IHttpClientFactory httpClients, NpgsqlDataSource dataSource, IEnumerable<ISupplierProtocol> protocols, ISecretProtector protector, TimeProvider clock)
+public sealed class SupplierClients(IHttpClientFactory httpClients, NpgsqlDataSource dataSource, IEnumerable<ISupplierProtocol> protocols, ISecretProtector protector,
+    FulfillmentMetrics metrics, TimeProvider clock, ILogger<SupplierClients> logger)
 {
     public const string HttpClientName = "suppliers";
     /// <summary>Request header naming the supplier, so the resilience pipeline keeps a circuit per supplier.</summary>
@@ -98,7 +100,8 @@ public sealed class SupplierClients(IHttpClientFactory httpClients, NpgsqlDataSo
                 break;
         }
 
-        return protocol.Create(supplier, http);
+        // Whatever the protocol, its answers are checked before anyone uses them.
+        return CheckedSupplierConnector.Wrap(protocol.Create(supplier, http), supplier.Id, logger, metrics);
     }
 
     public async Task<ISupplierConnector> ForAsync(string supplierId, CancellationToken ct) =>

@@ -51,3 +51,64 @@ public sealed class SupplierSigningHandler(SupplierClients clients) : Delegating
         return await base.SendAsync(request, cancellationToken);
     }
 }
+
+/// <summary>
+/// Next to the socket: reads each supplier answer whole, inside the attempt's timeout, and refuses one larger than
+/// <see cref="FulfillmentOptions.MaxSupplierResponseBytes"/> (by its Content-Length, or while reading a body without one).
+/// So a supplier can neither make the process buffer gigabytes nor trickle a body past the timeouts; the refusal is an
+/// <see cref="HttpRequestException"/>, retried and counted like a dropped connection.
+/// </summary>
+public sealed class SupplierResponseLimitHandler(IOptions<FulfillmentOptions> options, FulfillmentMetrics metrics) : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var response = await base.SendAsync(request, cancellationToken);
+        try
+        {
+            var max = options.Value.MaxSupplierResponseBytes;
+            if (response.Content.Headers.ContentLength > max)
+            {
+                throw TooLarge(request, max, metrics);
+            }
+
+            var body = new MemoryStream();
+            await using (var stream = await response.Content.ReadAsStreamAsync(cancellationToken))
+            {
+                var chunk = new byte[16_384];
+                int read;
+                while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+                {
+                    if (body.Length + read > max)
+                    {
+                        throw TooLarge(request, max, metrics);
+                    }
+
+                    body.Write(chunk, 0, read);
+                }
+            }
+
+            var buffered = new ByteArrayContent(body.GetBuffer(), 0, (int)body.Length);
+            foreach (var header in response.Content.Headers.Where(h => !h.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)))
+            {
+                buffered.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+
+            response.Content.Dispose();
+            response.Content = buffered;
+            return response;
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
+    // Names the supplier and the path only: the query could carry references, the headers credentials.
+    private static HttpRequestException TooLarge(HttpRequestMessage request, int max, FulfillmentMetrics metrics)
+    {
+        var supplier = SupplierClients.SupplierOf(request) ?? request.RequestUri?.Host ?? "";
+        metrics.SupplierBadAnswer(supplier, "too_large");
+        return new($"Supplier {supplier} answered {request.Method} {request.RequestUri?.AbsolutePath} with more than {max} bytes; refused.");
+    }
+}

@@ -10,7 +10,7 @@ namespace OrderFlow.Fulfillment.Webhooks;
 /// of one delivery or of everything since a time. Every query is scoped to the merchant, so one merchant can never see or
 /// touch another's subscriptions by guessing an id.
 /// </summary>
-public sealed class WebhookSubscriptions(NpgsqlDataSource dataSource, WebhookTargetGuard guard, ISecretProtector protector, TimeProvider clock)
+public sealed class WebhookSubscriptions(NpgsqlDataSource dataSource, OutboundTargetGuard guard, ISecretProtector protector, TimeProvider clock)
 {
     private const string Columns = """
         id AS Id, merchant_id AS MerchantId, url AS Url, description AS Description, event_types AS EventTypes, enabled AS Enabled,
@@ -23,7 +23,7 @@ public sealed class WebhookSubscriptions(NpgsqlDataSource dataSource, WebhookTar
         var errors = new Dictionary<string, string[]>();
         if (url is not null || urlRequired)
         {
-            if (await guard.CheckUrlAsync(url, ct) is { } problem)
+            if (await guard.CheckUrlAsync(OutboundTarget.StorefrontWebhook, url, ct) is { } problem)
             {
                 errors["url"] = [problem];
             }

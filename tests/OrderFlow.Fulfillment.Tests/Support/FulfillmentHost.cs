@@ -51,8 +51,9 @@ public sealed class FulfillmentHost : IAsyncDisposable
             ["ConnectionStrings:OrderFlow"] = connectionString,
             ["OrderFlow:Engine:WorkflowsDirectory"] = RepositoryPath("workflows"),
             ["OrderFlow:Engine:CorrelationLogProperty"] = "OrderId",
-            // The simulator's storefront listens on loopback; tests of the SSRF guard turn this off.
+            // The simulator's storefront and suppliers listen on loopback; tests of the SSRF guard turn these off.
             ["OrderFlow:Fulfillment:AllowPrivateWebhookTargets"] = "true",
+            ["OrderFlow:Fulfillment:AllowPrivateSupplierTargets"] = "true",
             ["OrderFlow:Fulfillment:PollPendingSeconds"] = "0",
             ["OrderFlow:Fulfillment:PollOutForDeliverySeconds"] = "0",
             ["OrderFlow:Fulfillment:PollInTransitSeconds"] = "0",

@@ -34,9 +34,10 @@ public sealed class SimulatedWorld : IAsyncDisposable
     /// </summary>
     /// <param name="simulatorArgs">More simulator settings, e.g. <c>--Simulator:Suppliers:acme:HmacSecret=…</c>.</param>
     /// <param name="supplierSql">Run on the seeded suppliers before the catalogue is loaded (credentials the simulator expects, limits …).</param>
+    /// <param name="loadCatalogue">False when the host may not reach the simulator (tests of the SSRF guard): the test writes the catalogue.</param>
     public static async Task<SimulatedWorld> StartAsync(string connectionString, IDictionary<string, string?>? settings = null,
         FakeTimeProvider? clock = null, Action<IServiceCollection>? configure = null,
-        string[]? simulatorArgs = null, string? supplierSql = null)
+        string[]? simulatorArgs = null, string? supplierSql = null, bool loadCatalogue = true)
     {
         var simulator = clock is null
             ? SimulatorApp.Create(["--fast", "--Simulator:Seed=5", .. simulatorArgs ?? []])
@@ -64,7 +65,11 @@ public sealed class SimulatedWorld : IAsyncDisposable
             await world.ChangeSuppliersAsync(supplierSql);
         }
 
-        await world.EnsureCatalogueAsync();
+        if (loadCatalogue)
+        {
+            await world.EnsureCatalogueAsync();
+        }
+
         return world;
     }
 

@@ -1,10 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace OrderFlow.Fulfillment.Tests.Support;
 
@@ -26,15 +22,12 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public static async Task<WebhookReceiver> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var receiver = new WebhookReceiver(app);
-        app.MapPost("/hooks", async (HttpContext http) =>
+        WebhookReceiver? receiver = null;
+        var (app, address) = await LoopbackApp.StartAsync(web => web.MapPost("/hooks", async (HttpContext http) =>
         {
             using var body = new MemoryStream();
             await http.Request.Body.CopyToAsync(body);
-            receiver.Received.Enqueue(new ReceivedWebhook(
+            receiver!.Received.Enqueue(new ReceivedWebhook(
                 http.Request.Headers["webhook-id"].ToString(), http.Request.Headers["webhook-timestamp"].ToString(),
                 http.Request.Headers["webhook-signature"].ToString(), body.ToArray()));
             foreach (var (name, value) in receiver.ResponseHeaders)
@@ -43,10 +36,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
             }
 
             http.Response.StatusCode = receiver.Status();
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        receiver.Url = address.TrimEnd('/') + "/hooks";
+        }));
+        receiver = new WebhookReceiver(app) { Url = address + "/hooks" };
         return receiver;
     }
 

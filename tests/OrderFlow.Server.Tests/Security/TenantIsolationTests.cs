@@ -93,6 +93,13 @@ public sealed class TenantIsolationTests(TestDatabase db, ITestOutputHelper outp
         await Expect404("replace B's routing rules", new(HttpMethod.Put, $"/api/merchants/{B}/routing-rules") { Content = json("[]") });
         await Expect404("preview with B's rules", new(HttpMethod.Post, "/api/routing/preview") { Content = json($$"""{"merchantId":"{{B}}","order":{{OrderJson("p-1")}}}""") });
         await Expect404("read B's notices", new(HttpMethod.Get, $"/api/merchants/{B}/notices"));
+        await Expect404("list B's templates", new(HttpMethod.Get, $"/api/merchants/{B}/templates"));
+        await Expect404("read B's shipped e-mail", new(HttpMethod.Get, $"/api/merchants/{B}/templates/shipped/email"));
+        await Expect404("replace B's shipped e-mail", new(HttpMethod.Put, $"/api/merchants/{B}/templates/shipped/email") { Content = json("""{"subject":"Pay again","text":"https://evil.example/pay"}""") });
+        await Expect404("reset B's shipped e-mail", new(HttpMethod.Delete, $"/api/merchants/{B}/templates/shipped/email"));
+        await Expect404("preview B's shipped e-mail", new(HttpMethod.Post, $"/api/merchants/{B}/templates/shipped/email/preview") { Content = json("{}") });
+        await Expect404("read B's notification settings", new(HttpMethod.Get, $"/api/merchants/{B}/notification-settings"));
+        await Expect404("turn on SMS for B", new(HttpMethod.Put, $"/api/merchants/{B}/notification-settings") { Content = json("""{"smsEnabled":true}""") });
 
         var ownSubscription = await opsA.GetAsync($"/api/merchants/{A}/subscriptions/{subA}");
         var ownOrder = await opsA.GetAsync($"/api/orders/{orderA}");
@@ -100,6 +107,8 @@ public sealed class TenantIsolationTests(TestDatabase db, ITestOutputHelper outp
         var viewerSeesB = await viewer.GetAsync($"/api/orders/{orderB}");
         var bSubscription = await admin.GetFromJsonAsync<JsonObject>($"/api/merchants/{B}/subscriptions/{subB}");
         var rulesBAfter = await admin.GetStringAsync($"/api/merchants/{B}/routing-rules");
+        var templateBAfter = await admin.GetFromJsonAsync<JsonObject>($"/api/merchants/{B}/templates/shipped/email");
+        var settingsBAfter = await admin.GetFromJsonAsync<JsonObject>($"/api/merchants/{B}/notification-settings");
 
         var report = $"Tenant isolation (admin limited to {A} against {B}): {rows.Count} attempts, {rows.Count(r => !r.Ok)} deviations\n"
                      + string.Join("\n", rows.Select(r => $"  {r.Attempt,-40} {(int)r.Status}{(r.Ok ? "" : "   <-- DEVIATION")}"));
@@ -111,6 +120,8 @@ public sealed class TenantIsolationTests(TestDatabase db, ITestOutputHelper outp
         Assert.Equal(HttpStatusCode.OK, viewerSeesB.StatusCode);
         Assert.Equal("http://127.0.0.1:5999/b", (string)bSubscription!["url"]!);
         Assert.Equal(rulesB, rulesBAfter);
+        Assert.True((bool)templateBAfter!["isDefault"]!);
+        Assert.False((bool)settingsBAfter!["smsEnabled"]!);
     }
 
     private async Task<Guid> PlaceAsync(string merchant, string secret, string orderId)

@@ -2,18 +2,47 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 
-namespace OrderFlow.Fulfillment.Webhooks;
+namespace OrderFlow.Fulfillment.Security;
+
+/// <summary>Whom an outbound call goes to; each kind has its own switch for private addresses.</summary>
+public enum OutboundTarget
+{
+    /// <summary>A merchant's storefront webhook URL (<see cref="FulfillmentOptions.AllowPrivateWebhookTargets"/>).</summary>
+    StorefrontWebhook,
+
+    /// <summary>A supplier's API base URL (<see cref="FulfillmentOptions.AllowPrivateSupplierTargets"/>).</summary>
+    Supplier,
+}
+
+/// <summary>Name resolution for <see cref="OutboundTargetGuard"/>: DNS in production, a seam for tests of DNS changes.</summary>
+public interface IHostResolver
+{
+    Task<IPAddress[]> ResolveAsync(string host, CancellationToken ct);
+}
+
+/// <summary>The system resolver.</summary>
+public sealed class DnsHostResolver : IHostResolver
+{
+    public Task<IPAddress[]> ResolveAsync(string host, CancellationToken ct) => Dns.GetHostAddressesAsync(host, ct);
+}
 
 /// <summary>
-/// Refuses storefront webhook targets that would let a merchant make the server call into its own network (server-side
-/// request forgery): loopback, private, carrier-grade NAT, link-local (cloud metadata), unique-local, multicast and
-/// unspecified addresses. Checked when a subscription is saved and again on every connection, because DNS can change
-/// between the two (rebinding).
+/// Refuses outbound targets (storefront webhooks, supplier APIs) that would make the server call into its own network
+/// (server-side request forgery): loopback, private, carrier-grade NAT, link-local (cloud metadata), unique-local,
+/// multicast and unspecified addresses. Checked when a URL is saved and again on every connection
+/// (<see cref="GuardedSocketsHandler"/>), because DNS can change between the two (rebinding).
 /// </summary>
-public sealed class WebhookTargetGuard(IOptions<FulfillmentOptions> options)
+public sealed class OutboundTargetGuard(IOptions<FulfillmentOptions> options, IHostResolver resolver)
 {
-    /// <summary>Why <paramref name="url"/> may not be a webhook target, or null when it may.</summary>
-    public async Task<string?> CheckUrlAsync(string? url, CancellationToken ct)
+    /// <summary>Whether configuration lets <paramref name="target"/> resolve to private addresses (development, demos, tests).</summary>
+    public bool AllowsPrivate(OutboundTarget target) => target switch
+    {
+        OutboundTarget.Supplier => options.Value.AllowPrivateSupplierTargets,
+        _ => options.Value.AllowPrivateWebhookTargets,
+    };
+
+    /// <summary>Why <paramref name="url"/> may not be a <paramref name="target"/>, or null when it may.</summary>
+    public async Task<string?> CheckUrlAsync(OutboundTarget target, string? url, CancellationToken ct)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
@@ -25,7 +54,7 @@ public sealed class WebhookTargetGuard(IOptions<FulfillmentOptions> options)
             return "The URL must not contain credentials.";
         }
 
-        if (options.Value.AllowPrivateWebhookTargets)
+        if (AllowsPrivate(target))
         {
             return null;
         }
@@ -45,11 +74,11 @@ public sealed class WebhookTargetGuard(IOptions<FulfillmentOptions> options)
             : null;
     }
 
-    /// <summary>The addresses of <paramref name="host"/> that may be connected to; throws when none may.</summary>
-    public async Task<IPAddress[]> AllowedAddressesAsync(string host, CancellationToken ct)
+    /// <summary>The addresses of <paramref name="host"/> that a <paramref name="target"/> connection may go to; throws when none may.</summary>
+    public async Task<IPAddress[]> AllowedAddressesAsync(OutboundTarget target, string host, CancellationToken ct)
     {
         var addresses = await ResolveAsync(host, ct);
-        if (options.Value.AllowPrivateWebhookTargets)
+        if (AllowsPrivate(target))
         {
             return addresses;
         }
@@ -96,6 +125,7 @@ public sealed class WebhookTargetGuard(IOptions<FulfillmentOptions> options)
         };
     }
 
-    private static async Task<IPAddress[]> ResolveAsync(string host, CancellationToken ct) =>
-        IPAddress.TryParse(host.Trim('[', ']'), out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, ct);
+    // Literals never reach the resolver: a test's resolver only answers names, and DNS is not asked about an address.
+    private async Task<IPAddress[]> ResolveAsync(string host, CancellationToken ct) =>
+        IPAddress.TryParse(host.Trim('[', ']'), out var literal) ? [literal] : await resolver.ResolveAsync(host, ct);
 }
