@@ -19,12 +19,21 @@ public sealed class BenchDatabase(BenchOptions options)
 
     public bool HasStatements { get; private set; }
 
-    public async Task RecreateAsync()
+    /// <summary>The copy of a database seeded with <paramref name="orders"/> stored orders that later runs start from.</summary>
+    private string SeededName(int orders) => $"{options.Database}_seeded_{orders}";
+
+    /// <summary>
+    /// Drops and creates the bench database: a copy of the one an earlier run seeded with <paramref name="seeded"/> orders
+    /// when there is one of the current seeder (returns true), else empty. Migrations added since then run on the copy when
+    /// the server starts, as they would on a production database.
+    /// </summary>
+    public async Task<bool> RecreateAsync(int seeded = 0, bool fresh = false)
     {
         await using var admin = new NpgsqlConnection(_admin);
         await admin.OpenAsync();
         await Exec(admin, $"DROP DATABASE IF EXISTS \"{options.Database}\" WITH (FORCE)");
-        await Exec(admin, $"CREATE DATABASE \"{options.Database}\"");
+        var template = seeded > 0 && !fresh ? await SeededCopyAsync(admin, seeded) : null;
+        await Exec(admin, template is null ? $"CREATE DATABASE \"{options.Database}\"" : $"CREATE DATABASE \"{options.Database}\" TEMPLATE \"{template}\"", 0);
         // The drop ended the pooled connections of the previous level's database; never hand one of those out again.
         NpgsqlConnection.ClearAllPools();
         try
@@ -39,6 +48,28 @@ public sealed class BenchDatabase(BenchOptions options)
             // Not preloaded in this cluster: statements are not counted, transactions still are.
             HasStatements = false;
         }
+
+        return template is not null;
+    }
+
+    /// <summary>Keeps a copy of the bench database as seeded (no server may be connected to it), for later runs.</summary>
+    public async Task SaveSeededAsync(int orders)
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = new NpgsqlConnection(_admin);
+        await admin.OpenAsync();
+        var name = SeededName(orders);
+        await Exec(admin, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+        await Exec(admin, $"CREATE DATABASE \"{name}\" TEMPLATE \"{options.Database}\"", 0);
+        await Exec(admin, $"COMMENT ON DATABASE \"{name}\" IS '{Seeder.Version}'");
+    }
+
+    private async Task<string?> SeededCopyAsync(NpgsqlConnection admin, int orders)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = $1", admin) { Parameters = { new() { Value = SeededName(orders) } } };
+        // A copy made by another version of the seeder holds other data: seed again.
+        return await command.ExecuteScalarAsync() is string version && version == Seeder.Version ? SeededName(orders) : null;
     }
 
     public async Task<Counters> ReadCountersAsync()

@@ -25,6 +25,8 @@ public sealed class BenchOptions
     public int EmptyJobs { get; init; }
     public int HangfireWorkers { get; init; } = 20;
     public string Conditions { get; init; } = "";
+    /// <summary>Seed the stored orders again even when a database seeded by an earlier run can be copied.</summary>
+    public bool FreshSeed { get; init; }
 
     public const string Usage = """
         OrderFlow.Bench --server-dll PATH --pg CONNSTRING --sim URL [options]
@@ -39,17 +41,25 @@ public sealed class BenchOptions
           --jobs N                empty Hangfire jobs of the baseline (default 20000; quick 5000)
           --out DIR               where results go (default bench/results)
           --conditions TEXT       how the machine was when measured (printed with the results)
+          --fresh-seed            seed the stored orders again instead of copying the database an earlier run seeded
         """;
 
     public static BenchOptions? Parse(string[] args, out string? error)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var quick = false;
+        var freshSeed = false;
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] == "--quick")
             {
                 quick = true;
+                continue;
+            }
+
+            if (args[i] == "--fresh-seed")
+            {
+                freshSeed = true;
                 continue;
             }
 
@@ -112,6 +122,7 @@ public sealed class BenchOptions
                 SaturationConcurrency = Int("concurrency", 64, 64),
                 EmptyJobs = Int("jobs", 20_000, 5_000),
                 Conditions = values.GetValueOrDefault("conditions", ""),
+                FreshSeed = freshSeed,
             };
         }
         catch (FormatException e)

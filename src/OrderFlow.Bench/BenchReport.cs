@@ -117,6 +117,8 @@ public sealed class LevelResult
 {
     public int StoredOrders { get; init; }
     public double SeedSeconds { get; set; }
+    /// <summary>The stored orders were copied from a database an earlier run seeded (SeedSeconds is then 0).</summary>
+    public bool SeededCopy { get; set; }
     public LifecycleResult? Lifecycle { get; set; }
     public IntakeLatency? Intake { get; set; }
     public double? SaturationOrdersPerSecond { get; set; }

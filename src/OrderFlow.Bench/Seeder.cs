@@ -12,6 +12,9 @@ public static class Seeder
 {
     private const int Chunk = 50_000;
 
+    /// <summary>Names what this seeder stores; change it when <see cref="Sql"/> changes, so copies seeded before are not reused.</summary>
+    public const string Version = "orderflow-bench-seeder-1";
+
     public static async Task<TimeSpan> SeedAsync(string connectionString, int orders, string merchant, Action<string> progress)
     {
         var clock = Stopwatch.StartNew();

@@ -45,6 +45,8 @@ public sealed class ServerProcess : IAsyncDisposable
         env["ASPNETCORE_ENVIRONMENT"] = "Demo";
         env["ConnectionStrings__OrderFlow"] = connectionString;
         env["OrderFlow__Demo__SimulatorBaseUrl"] = options.SimulatorUrl;
+        // The simulator also plays the SMS provider: every order's SMS must be sent for it to count as complete.
+        env["OrderFlow__Sms__ProviderUrl"] = $"{options.SimulatorUrl.TrimEnd('/')}/sms/messages";
         env["OrderFlow__Fulfillment__PublicBaseUrl"] = $"http://127.0.0.1:{options.Port}";
         env["OrderFlow__Mail__PickupDirectory"] = Path.GetFullPath(options.MailDirectory);
         // The bench measures capacity: intake limits far above what one machine can take.

@@ -40,6 +40,8 @@ internal sealed class Fleet(ChaosOptions options, HttpClient http) : IAsyncDispo
             ["ConnectionStrings__OrderFlow"] = options.Database,
             ["ASPNETCORE_ENVIRONMENT"] = "Demo",
             ["OrderFlow__Demo__SimulatorBaseUrl"] = SimulatorUrl,
+            // The simulator also plays the SMS provider (the Demo settings name the demo's port).
+            ["OrderFlow__Sms__ProviderUrl"] = $"{SimulatorUrl.TrimEnd('/')}/sms/messages",
             ["OrderFlow__Fulfillment__PublicBaseUrl"] = ServerUrl(i),
             ["OrderFlow__Mail__PickupDirectory"] = MailDirectory,
             ["OrderFlow__Server__HangfireWorkers"] = "8",

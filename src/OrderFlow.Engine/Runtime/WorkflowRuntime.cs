@@ -111,6 +111,20 @@ public sealed class WorkflowRuntime(
         return await command.ExecuteScalarAsync(cancellationToken) is not null;
     }
 
+    public async Task LockManyAsync(IReadOnlyCollection<Guid> instanceIds, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken = default)
+    {
+        if (instanceIds.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = new NpgsqlCommand("SELECT id FROM engine.workflow_instances WHERE id = ANY ($1) ORDER BY id FOR UPDATE", connection, transaction)
+        {
+            Parameters = { new() { Value = instanceIds.ToArray() } },
+        };
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public void Dispatch(IEnumerable<Guid> instanceIds)
     {
         foreach (var id in instanceIds)

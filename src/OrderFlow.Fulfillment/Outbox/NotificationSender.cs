@@ -38,39 +38,62 @@ public sealed class NotificationSender(
                 """, new { now, leaseUntil = now + Lease, channels = _channels.Keys.ToArray() }, cancellationToken: ct))).ToList();
         }
 
-        foreach (var notification in due)
+        if (due.Count == 0)
         {
-            await SendAsync(notification, ct);
+            return 0;
         }
 
+        // Sent side by side (the SMTP server and the SMS provider answer slowly compared with a pickup directory), and
+        // the outcomes recorded in one statement: one transaction per round, not one per message.
+        var outcomes = new Outcome[due.Count];
+        await Parallel.ForAsync(0, due.Count, new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentSends, CancellationToken = ct },
+            async (i, token) => outcomes[i] = await SendAsync(due[i], token));
+        await RecordAsync(outcomes, ct);
         return due.Count;
     }
 
-    private async Task SendAsync(DueNotification notification, CancellationToken ct)
+    private async Task<Outcome> SendAsync(DueNotification notification, CancellationToken ct)
     {
-        string? error = null, providerId = null;
-        var permanent = false;
         try
         {
-            providerId = await _channels[notification.Channel].SendAsync(notification, ct);
+            var providerId = await _channels[notification.Channel].SendAsync(notification, ct);
             metrics.Notification(notification.Channel, "sent");
+            return new Outcome(notification, "sent", null, providerId, null);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            error = e.Message;
-            permanent = e is NotificationRejectedException;
+            var permanent = e is NotificationRejectedException;
             metrics.Notification(notification.Channel, "failed");
             logger.LogWarning(e, "Notification {NotificationId} ({Channel}) failed on attempt {Attempt}", notification.Id, notification.Channel, notification.Attempts);
+            var retryIn = permanent ? null : RetrySchedule.After(notification.Attempts, random.NextDouble());
+            return new Outcome(notification, retryIn is null ? "failed" : "pending", e.Message, null, retryIn);
         }
+    }
 
-        var retryIn = error is null || permanent ? null : RetrySchedule.After(notification.Attempts, random.NextDouble());
-        var status = error is null ? "sent" : retryIn is null ? "failed" : "pending";
+    private async Task RecordAsync(Outcome[] outcomes, CancellationToken ct)
+    {
         var now = clock.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE fulfillment.notifications SET status = @status, last_error = @error, claimed_until = NULL, provider_message_id = coalesce(@providerId, provider_message_id),
-                next_attempt_at = @next, sent_at = CASE WHEN @status = 'sent' THEN @now END
-            WHERE id = @Id
-            """, new { notification.Id, status, error, providerId, next = now + (retryIn ?? TimeSpan.Zero), now }, cancellationToken: ct));
+            UPDATE fulfillment.notifications n
+            SET status = r.status, last_error = r.error, claimed_until = NULL, provider_message_id = coalesce(r.provider_id, n.provider_message_id),
+                next_attempt_at = r.next_attempt_at, sent_at = CASE WHEN r.status = 'sent' THEN @now END
+            FROM unnest(@ids::uuid[], @statuses::text[], @errors::text[], @providerIds::text[], @nextAttempts::timestamptz[])
+                AS r(id, status, error, provider_id, next_attempt_at)
+            WHERE n.id = r.id
+            """, new
+        {
+            now,
+            ids = outcomes.Select(o => o.Notification.Id).ToArray(),
+            statuses = outcomes.Select(o => o.Status).ToArray(),
+            errors = outcomes.Select(o => o.Error).ToArray(),
+            providerIds = outcomes.Select(o => o.ProviderId).ToArray(),
+            nextAttempts = outcomes.Select(o => now + (o.RetryIn ?? TimeSpan.Zero)).ToArray(),
+        }, cancellationToken: ct));
     }
+
+    /// <summary>At most this many messages of one round are in flight at once.</summary>
+    private const int MaxConcurrentSends = 8;
+
+    private sealed record Outcome(DueNotification Notification, string Status, string? Error, string? ProviderId, TimeSpan? RetryIn);
 }

@@ -205,10 +205,7 @@ public sealed class TrackingPollJob(
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        foreach (var instanceId in news.Select(n => n.Order.InstanceId).OfType<Guid>().Distinct().Order())
-        {
-            await workflows.LockAsync(instanceId, connection, tx, ct);
-        }
+        await workflows.LockManyAsync(news.Select(n => n.Order.InstanceId).OfType<Guid>().Distinct().ToList(), connection, tx, ct);
 
         var woken = new List<Guid>();
         var applied = new List<Guid>();
