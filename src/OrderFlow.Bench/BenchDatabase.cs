@@ -120,6 +120,56 @@ public sealed class BenchDatabase(BenchOptions options)
         return done;
     }
 
+    /// <summary>The cluster's CPU meter, when the bench runs on the database's machine (null otherwise).</summary>
+    public async Task<PostgresCpu?> CpuMeterAsync()
+    {
+        await using var admin = new NpgsqlConnection(_admin);
+        await admin.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT current_setting('data_directory')", admin);
+        return await command.ExecuteScalarAsync() is string directory ? PostgresCpu.For(directory) : null;
+    }
+
+    /// <summary>Forgets the statement statistics so far (the seeding's), so the profile shows the run.</summary>
+    public async Task ResetStatementsAsync()
+    {
+        if (HasStatements)
+        {
+            await using var admin = new NpgsqlConnection(_admin);
+            await admin.OpenAsync();
+            await Exec(admin, "SELECT pg_stat_statements_reset()");
+        }
+    }
+
+    /// <summary>The statements the bench database spent most execution time on since the last reset.</summary>
+    public async Task<List<StatementCost>> TopStatementsAsync(int count)
+    {
+        var top = new List<StatementCost>();
+        if (!HasStatements)
+        {
+            return top;
+        }
+
+        await using var admin = new NpgsqlConnection(_admin);
+        await admin.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            SELECT s.calls, s.total_exec_time, s.rows, regexp_replace(s.query, '\s+', ' ', 'g')
+            FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+            WHERE d.datname = $1 AND s.query !~* 'fulfillment\.orders o\s+WHERE o\.id = ANY'
+            ORDER BY s.total_exec_time DESC LIMIT $2
+            """, admin)
+        {
+            Parameters = { new() { Value = options.Database }, new() { Value = count } },
+        };
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            var query = reader.GetString(3);
+            top.Add(new StatementCost(reader.GetInt64(0), reader.GetDouble(1), reader.GetInt64(2), query.Length > 110 ? query[..110] + "…" : query));
+        }
+
+        return top;
+    }
+
     public async Task<string> DescribeServerAsync()
     {
         await using var admin = new NpgsqlConnection(_admin);
@@ -140,6 +190,9 @@ public sealed class BenchDatabase(BenchOptions options)
         await command.ExecuteNonQueryAsync();
     }
 }
+
+/// <summary>One statement's share of the database's time: calls, execution milliseconds and rows, all since the reset.</summary>
+public sealed record StatementCost(long Calls, double ExecMs, long Rows, string Query);
 
 /// <summary>Cumulative counters of the measured database at one moment.</summary>
 public sealed record Counters(long Commits, long Rollbacks, long Statements, long StatementsWithoutTxControl, long Own)

@@ -54,6 +54,7 @@ public sealed class BenchReport
                 Target(first?.Lifecycle?.TransactionsPerOrder <= 15, "≤ 15")),
             ("statements per order", first?.Lifecycle?.StatementsPerOrder is { } s ? $"{s:0.0} ({first.Lifecycle.StatementsWithoutTxControlPerOrder:0.0} without BEGIN/COMMIT/SAVEPOINT)" : "–", ""),
             ("server CPU per order", F(first?.Lifecycle?.CpuMsPerOrder, "0.0", " ms") + (first?.Lifecycle is { } c ? $" ({c.ServerCores:0.00} cores busy)" : ""), ""),
+            ("PostgreSQL CPU per order", F(first?.Lifecycle?.PostgresCpuMsPerOrder, "0.0", " ms") + (first?.Lifecycle?.PostgresCores is { } pc ? $" ({pc:0.00} cores busy)" : ""), ""),
             ("peak server memory (RSS)", F(Levels.Count > 0 ? Levels.Max(x => x.PeakRssMb) : null, "0", " MB"), Target(Levels.Count > 0 && Levels.Max(x => x.PeakRssMb) < 512, "< 512 MB")),
             ("baseline: empty Hangfire jobs", Baseline is { } b ? $"{b.JobsPerSecond:0.0} jobs/s ({b.Workers} workers, {b.TransactionsPerJob:0.0} transactions/job)" : "–", ""),
             ("lifecycle/s ÷ empty jobs/s", F(LifecycleToEmptyJobRatio, "0.00", ""), Target(LifecycleToEmptyJobRatio >= 1.0, "≥ 1.0")),
@@ -99,6 +100,21 @@ public sealed class BenchReport
         text.Append(Table());
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"![throughput and latency over the run]({chart})");
+        if (Levels.FirstOrDefault()?.Lifecycle is { TopStatements.Count: > 0 } profiled)
+        {
+            text.AppendLine();
+            text.AppendLine(CultureInfo.InvariantCulture, $"## Where PostgreSQL's time goes (lifecycle run, {Levels[0].StoredOrders:N0} stored; per order of the {profiled.ProfiledOrders} followed to the end)");
+            text.AppendLine();
+            text.AppendLine("| calls/order | exec ms/order | rows/call | statement |");
+            text.AppendLine("|---|---|---|---|");
+            foreach (var t in profiled.TopStatements!)
+            {
+                var orders = Math.Max(1, profiled.ProfiledOrders);
+                text.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {t.Calls / (double)orders:0.00} | {t.ExecMs / orders:0.000} | {(t.Calls == 0 ? 0 : t.Rows / (double)t.Calls):0.0} | `{t.Query.Replace("|", "\\|", StringComparison.Ordinal).Replace("`", "'", StringComparison.Ordinal)}` |");
+            }
+        }
+
         return text.ToString();
     }
 
@@ -127,7 +143,8 @@ public sealed class LevelResult
 
 public sealed record LifecycleResult(int Orders, double Seconds, double OrdersPerSecond, double? TransactionsPerOrder, double? StatementsPerOrder,
     double? StatementsWithoutTxControlPerOrder, double TransactionsPerSecond, double? CpuMsPerOrder, double ServerCores,
-    int CostedOrders, int Undrained, double IdleTransactionsPerSecond);
+    int CostedOrders, int Undrained, double IdleTransactionsPerSecond, double? PostgresCpuMsPerOrder = null, double? PostgresCores = null,
+    IReadOnlyList<StatementCost>? TopStatements = null, int ProfiledOrders = 0);
 
 public sealed record IntakeLatency(int OfferedPerSecond, int Acknowledged, int Failed, double P50Ms, double P95Ms, double P99Ms);
 

@@ -164,13 +164,17 @@ static async Task<LifecycleResult> RunLifecycleAsync(BenchOptions options, Bench
     Timeline timeline, Action<string> say, CancellationToken ct)
 {
     // Idle cost first (sweeps, polls), so the cost per order can be the marginal one: idle rate subtracted.
+    await database.ResetStatementsAsync();
+    var postgres = await database.CpuMeterAsync();
     var idleStart = await database.ReadCountersAsync();
     var idleCpu = server.CpuMilliseconds();
+    var idlePostgresCpu = postgres?.Milliseconds() ?? 0;
     var idleClock = Stopwatch.StartNew();
     await Task.Delay(TimeSpan.FromSeconds(5), ct);
     var idle = (await database.ReadCountersAsync()).Minus(idleStart);
     var idleSeconds = idleClock.Elapsed.TotalSeconds;
     var idleCpuPerSecond = (server.CpuMilliseconds() - idleCpu) / idleSeconds;
+    var idlePostgresCpuPerSecond = ((postgres?.Milliseconds() ?? 0) - idlePostgresCpu) / idleSeconds;
 
     var outstanding = new HashSet<Guid>();
     var gate = new Lock();
@@ -193,6 +197,7 @@ static async Task<LifecycleResult> RunLifecycleAsync(BenchOptions options, Bench
     var windowClock = new Stopwatch();
     var costStart = await database.ReadCountersAsync();
     var cpuStart = server.CpuMilliseconds();
+    var postgresCpuStart = postgres?.Milliseconds() ?? 0;
 
     // Sender: whenever a slot is free, send the next order (closed loop on completions, not on acknowledgements).
     var sender = Task.Run(async () =>
@@ -292,6 +297,8 @@ static async Task<LifecycleResult> RunLifecycleAsync(BenchOptions options, Bench
     var elapsed = clock.Elapsed.TotalSeconds;
     var cost = (await database.ReadCountersAsync()).Minus(costStart);
     var cpu = server.CpuMilliseconds() - cpuStart;
+    var postgresCpu = (postgres?.Milliseconds() ?? 0) - postgresCpuStart;
+    var top = await database.TopStatementsAsync(12);
     var undrained = sent - completedTotal;
     if (undrained > 0)
     {
@@ -313,5 +320,9 @@ static async Task<LifecycleResult> RunLifecycleAsync(BenchOptions options, Bench
         cpu / (elapsed * 1000),
         completedTotal,
         undrained,
-        idle.Commits / idleSeconds);
+        idle.Commits / idleSeconds,
+        postgres is null ? null : PerOrder(postgresCpu - idlePostgresCpuPerSecond * elapsed),
+        postgres is null ? null : postgresCpu / (elapsed * 1000),
+        top,
+        completedTotal);
 }

@@ -30,9 +30,10 @@ public interface IWorkflowRuntime
 
     /// <summary>
     /// <see cref="LockAsync"/> for several instances in one round trip, taken in id order (as resumes and bursts take them,
-    /// so the three never deadlock).
+    /// so the three never deadlock). With <paramref name="skipLocked"/>, instances another transaction holds (a burst
+    /// running) are passed over instead of waited for. Returns the instances locked.
     /// </summary>
-    Task LockManyAsync(IReadOnlyCollection<Guid> instanceIds, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken = default);
+    Task<IReadOnlySet<Guid>> LockManyAsync(IReadOnlyCollection<Guid> instanceIds, bool skipLocked, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken = default);
 
     /// <summary>Asks for a burst of each instance soon (after the caller committed).</summary>
     void Dispatch(IEnumerable<Guid> instanceIds);

@@ -111,18 +111,26 @@ public sealed class WorkflowRuntime(
         return await command.ExecuteScalarAsync(cancellationToken) is not null;
     }
 
-    public async Task LockManyAsync(IReadOnlyCollection<Guid> instanceIds, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlySet<Guid>> LockManyAsync(IReadOnlyCollection<Guid> instanceIds, bool skipLocked, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken = default)
     {
+        var locked = new HashSet<Guid>();
         if (instanceIds.Count == 0)
         {
-            return;
+            return locked;
         }
 
-        await using var command = new NpgsqlCommand("SELECT id FROM engine.workflow_instances WHERE id = ANY ($1) ORDER BY id FOR UPDATE", connection, transaction)
+        await using var command = new NpgsqlCommand(
+            $"SELECT id FROM engine.workflow_instances WHERE id = ANY ($1) ORDER BY id FOR UPDATE{(skipLocked ? " SKIP LOCKED" : "")}", connection, transaction)
         {
             Parameters = { new() { Value = instanceIds.ToArray() } },
         };
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            locked.Add(reader.GetGuid(0));
+        }
+
+        return locked;
     }
 
     public void Dispatch(IEnumerable<Guid> instanceIds)

@@ -81,7 +81,7 @@ public sealed class TrackingPollJob(
 
         var dto = (await api.GetStatusesAsync([supplierOrderId], ct)).SingleOrDefault();
         var changed = dto is not null && HasChanged(order, dto) && await ApplyAsync(order, dto, ct);
-        await ScheduleAsync([(order, dto, changed)], ct);
+        await ScheduleAsync([(order, dto, changed)], new HashSet<Guid>(), ct);
         return true;
     }
 
@@ -119,13 +119,16 @@ public sealed class TrackingPollJob(
                 var byId = answer.ToDictionary(i => i.Id, StringComparer.Ordinal);
                 var polled = chunk.Select(o => (Order: o, Dto: byId.GetValueOrDefault(o.SupplierOrderId))).ToList();
                 var applied = new HashSet<Guid>();
+                var busy = new HashSet<Guid>();
                 foreach (var batch in polled.Where(x => x.Dto is not null && HasChanged(x.Order, x.Dto)).Select(x => (x.Order, x.Dto!)).Chunk(ApplyBatchSize))
                 {
-                    applied.UnionWith(await ApplyManyAsync(batch, ct));
+                    var outcome = await ApplyManyAsync(batch, skipBusy: true, ct);
+                    applied.UnionWith(outcome.Applied);
+                    busy.UnionWith(outcome.Busy);
                 }
 
                 changed += applied.Count;
-                await ScheduleAsync([.. polled.Select(x => (x.Order, x.Dto, applied.Contains(x.Order.Id)))], ct);
+                await ScheduleAsync([.. polled.Select(x => (x.Order, x.Dto, applied.Contains(x.Order.Id)))], busy, ct);
             }
 
             return changed;
@@ -172,10 +175,11 @@ public sealed class TrackingPollJob(
     }
 
     /// <summary>Sets when each polled order is next due (<see cref="PollSchedule"/>), in one statement per batch.</summary>
-    private async Task ScheduleAsync(IReadOnlyList<(ActiveSupplierOrder Order, SupplierOrderDto? Dto, bool Changed)> polled, CancellationToken ct)
+    private async Task ScheduleAsync(IReadOnlyList<(ActiveSupplierOrder Order, SupplierOrderDto? Dto, bool Changed)> polled, IReadOnlySet<Guid> dueAgain, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var next = polled.Select(p => now + PollSchedule.Interval(p.Dto?.Status ?? p.Order.Status,
+        // News left for a busy instance is due again at once: the next sweep applies it.
+        var next = polled.Select(p => dueAgain.Contains(p.Order.Id) ? now : now + PollSchedule.Interval(p.Dto?.Status ?? p.Order.Status,
             (p.Dto?.Shipments ?? []).Select(s => ParcelStatuses.Normalize(s.Status)),
             p.Changed ? TimeSpan.Zero : now - new DateTimeOffset(p.Order.ChangedAt, TimeSpan.Zero), options.Value)).ToArray();
         await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -195,22 +199,32 @@ public sealed class TrackingPollJob(
     }
 
     private async Task<bool> ApplyAsync(ActiveSupplierOrder order, SupplierOrderDto dto, CancellationToken ct) =>
-        (await ApplyManyAsync([(order, dto)], ct)).Count == 1;
+        (await ApplyManyAsync([(order, dto)], skipBusy: false, ct)).Applied.Count == 1;
 
     /// <summary>
     /// Applies the news of several supplier orders in one transaction, each under its instance's lock (taken in id order, as
-    /// every resume does, so they never deadlock) and its own savepoint; then wakes the instances. Returns the supplier orders applied.
+    /// every resume does, so they never deadlock) and its own savepoint; then wakes the instances. With
+    /// <paramref name="skipBusy"/>, orders whose instance is in a burst right now are left for the next sweep (Busy) rather
+    /// than waited for: one slow burst must not hold up the news of the whole batch, nor the batch's locks the other bursts.
     /// </summary>
-    private async Task<IReadOnlyCollection<Guid>> ApplyManyAsync(IReadOnlyList<(ActiveSupplierOrder Order, SupplierOrderDto Dto)> news, CancellationToken ct)
+    private async Task<(IReadOnlyCollection<Guid> Applied, IReadOnlyCollection<Guid> Busy)> ApplyManyAsync(
+        IReadOnlyList<(ActiveSupplierOrder Order, SupplierOrderDto Dto)> news, bool skipBusy, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        await workflows.LockManyAsync(news.Select(n => n.Order.InstanceId).OfType<Guid>().Distinct().ToList(), connection, tx, ct);
+        var locked = await workflows.LockManyAsync(news.Select(n => n.Order.InstanceId).OfType<Guid>().Distinct().ToList(), skipBusy, connection, tx, ct);
 
         var woken = new List<Guid>();
         var applied = new List<Guid>();
+        var busy = new List<Guid>();
         foreach (var (order, dto) in news)
         {
+            if (order.InstanceId is { } instanceId && !locked.Contains(instanceId))
+            {
+                busy.Add(order.Id);
+                continue;
+            }
+
             using var scope = logger.BeginScope(new Dictionary<string, object?> { ["OrderId"] = order.OrderId, ["WorkflowInstanceId"] = order.InstanceId });
             await tx.SaveAsync("apply", ct);
             try
@@ -228,7 +242,7 @@ public sealed class TrackingPollJob(
 
         await tx.CommitAsync(ct);
         workflows.Dispatch(woken.Distinct());
-        return applied;
+        return (applied, busy);
     }
 
     /// <summary>One supplier order's news, in the caller's transaction (its instance already locked); returns the instances to wake.</summary>
