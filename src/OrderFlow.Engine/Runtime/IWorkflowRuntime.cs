@@ -14,6 +14,16 @@ public interface IWorkflowRuntime
     Task<Guid> StartAsync(string definitionId, JsonObject? input, string? correlationId,
         NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The command that creates instance <paramref name="instanceId"/> of the latest published version, for the caller to add
+    /// to its own batch in <paramref name="transaction"/>, so its rows and the start cost one round trip together (the caller
+    /// can store the id beside its rows up front). Reads the definition through <paramref name="connection"/> only when it is
+    /// not cached; the latest version may be up to <see cref="Definitions.DefinitionStore.LatestVersionCacheTime"/> old when
+    /// another process published it.
+    /// </summary>
+    ValueTask<NpgsqlBatchCommand> PrepareStartAsync(string definitionId, JsonObject? input, string? correlationId, Guid instanceId,
+        NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken = default);
+
     /// <summary>Marks every bookmark named <paramref name="name"/> with <paramref name="correlationKey"/> as resumed; returns the instances to dispatch.</summary>
     Task<IReadOnlyList<Guid>> ResumeAsync(string name, string correlationKey, JsonNode? payload,
         NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken = default);
