@@ -123,12 +123,16 @@ public sealed class OrderIntake(
         var lines = order.Lines!;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var start = await workflows.PrepareStartAsync(WorkflowId, new JsonObject { ["orderId"] = orderId.ToString() }, orderId.ToString(), instanceId, connection, tx, ct);
+        var start = await workflows.PrepareStartAsync(WorkflowId, new JsonObject { ["orderId"] = orderId.ToString() }, orderId.ToString(), instanceId, connection, tx, ct,
+            onlyIf: "EXISTS (SELECT 1 FROM fulfillment.orders WHERE id = $4::uuid AND workflow_instance_id = $1)");
 
         bool stored;
+        Guid? existing;
         await using (var batch = new NpgsqlBatch(connection, tx))
         {
             batch.BatchCommands.Add(InsertOrderCommand(merchant.Id, format, webhookId, orderId, instanceId, order, now));
+            // A new statement, so it sees the order or webhook id of a transaction the insert waited for and lost to.
+            batch.BatchCommands.Add(FindExistingCommand(merchant.Id, format, webhookId, order.OrderId!, orderId));
             // Guarded, so that a lost order insert leaves an empty statement rather than a foreign key error.
             batch.BatchCommands.Add(new NpgsqlBatchCommand("""
                 INSERT INTO fulfillment.order_lines (order_id, line_id, sku, name, quantity, unit_price, status)
@@ -147,12 +151,14 @@ public sealed class OrderIntake(
                     new() { Value = lines.Select(l => l.UnitPrice!.Value).ToArray() },
                 },
             });
-            // Touches no row when the order was not inserted; the workflow instance is then rolled back with the rest.
+            // Both touch no row when the order was not inserted, so a duplicate writes nothing.
             batch.BatchCommands.Add(publisher.StatusCommand(orderId, OrderStatuses.Received, null));
             batch.BatchCommands.Add(start);
             await using var reader = await batch.ExecuteReaderAsync(ct);
             await reader.ReadAsync(ct);
             stored = reader.GetInt64(0) == 1 && reader.GetInt64(1) == 1;
+            await reader.NextResultAsync(ct);
+            existing = await reader.ReadAsync(ct) ? reader.GetGuid(0) : null;
             while (await reader.NextResultAsync(ct))
             {
             }
@@ -162,6 +168,12 @@ public sealed class OrderIntake(
         {
             // A webhook or order seen before, or lost the race for either to a transaction that has committed it.
             await tx.RollbackAsync(ct);
+            if (existing is { } duplicate)
+            {
+                metrics.IntakeDuplicate();
+                return IntakeResult.Duplicate(duplicate);
+            }
+
             return await ReceiveDuplicateAsync(connection, merchant.Id, format, webhookId, order.OrderId!, ct);
         }
 
@@ -189,17 +201,24 @@ public sealed class OrderIntake(
     /// <summary>The order this webhook (first) or this merchant order id already created, in one statement of its own.</summary>
     private static async Task<Guid?> FindExistingAsync(NpgsqlConnection connection, string merchantId, string format, string webhookId, string merchantOrderId, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand("""
-            SELECT order_id FROM fulfillment.intake_events WHERE merchant_id = $1 AND webhook_id = $2 AND format = $4
-            UNION ALL
-            SELECT id FROM fulfillment.orders WHERE merchant_id = $1 AND merchant_order_id = $3
-            LIMIT 1
-            """, connection)
-        {
-            Parameters = { new() { Value = merchantId }, new() { Value = webhookId }, new() { Value = merchantOrderId }, new() { Value = format } },
-        };
-        return await command.ExecuteScalarAsync(ct) is Guid id ? id : null;
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { FindExistingCommand(merchantId, format, webhookId, merchantOrderId, Guid.Empty) } };
+        return await batch.ExecuteScalarAsync(ct) is Guid id ? id : null;
     }
+
+    /// <summary>
+    /// The order this webhook (first) or this merchant order id already created, other than <paramref name="ownOrderId"/>
+    /// (the order this transaction may have just inserted).
+    /// </summary>
+    private static NpgsqlBatchCommand FindExistingCommand(string merchantId, string format, string webhookId, string merchantOrderId, Guid ownOrderId) =>
+        new("""
+            SELECT order_id FROM fulfillment.intake_events WHERE merchant_id = $1 AND webhook_id = $2 AND format = $4 AND order_id <> $5
+            UNION ALL
+            SELECT id FROM fulfillment.orders WHERE merchant_id = $1 AND merchant_order_id = $3 AND id <> $5
+            LIMIT 1
+            """)
+        {
+            Parameters = { new() { Value = merchantId }, new() { Value = webhookId }, new() { Value = merchantOrderId }, new() { Value = format }, new() { Value = ownOrderId } },
+        };
 
     /// <summary>
     /// Inserts the order, already linked to its workflow instance, unless its webhook id was seen before, and records the
