@@ -113,7 +113,8 @@ public sealed class OrderIntake(
     /// event and workflow start) and the commit. The order is inserted only if its webhook id is new (a resent webhook is a
     /// duplicate even with another order id) and its (merchant, order id) is free; a concurrent delivery of the same webhook
     /// or order waits on the unique index. If either the order or its webhook id lost, the transaction is rolled back and the
-    /// order that won is looked up on the same connection.
+    /// answer is the order that won, read by the batch's second statement (or, failing that, again on the same connection).
+    /// A duplicate writes nothing: the lines, status event and workflow start are guarded on the order having been inserted.
     /// </summary>
     private async Task<IntakeResult> StoreAsync(Merchant merchant, string format, string webhookId, IntakeOrder order, CancellationToken ct)
     {
