@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using OrderFlow.Engine.Definitions;
@@ -26,6 +27,24 @@ public sealed class DefinitionStoreTests(TestDatabase db) : IClassFixture<TestDa
         Assert.Equal((1, false), (again.Version, again.Created));
         Assert.Equal((2, true), (v2.Version, v2.Created));
         Assert.Equal([2, 1], (await store.ListVersionsAsync("versioned")).Select(v => v.Version));
+    }
+
+    [Fact]
+    public async Task Start_VersionPublishedByAnotherProcess_UsedWithinTheCacheTimeAndAtOnceWhereItWasPublished()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
+        await using var here = await EngineHost.StartAsync(db.ConnectionString, clock);
+        await using var elsewhere = await EngineHost.StartAsync(db.ConnectionString, clock);
+        await here.PublishAsync(Versioned("cached-1") with { Id = "cached" });
+        Assert.Equal(1, (await here.GetAsync(await here.StartInstanceAsync("cached"))).DefinitionVersion);
+
+        await elsewhere.PublishAsync(Versioned("cached-2") with { Id = "cached" });
+        var stale = await here.GetAsync(await here.StartInstanceAsync("cached"));
+        var local = await elsewhere.GetAsync(await elsewhere.StartInstanceAsync("cached"));
+        clock.Advance(DefinitionStore.LatestVersionCacheTime);
+        var fresh = await here.GetAsync(await here.StartInstanceAsync("cached"));
+
+        Assert.Equal((1, 2, 2), (stale.DefinitionVersion, local.DefinitionVersion, fresh.DefinitionVersion));
     }
 
     [Fact]

@@ -56,6 +56,34 @@ public sealed class IntakeTests(TestDatabase db) : IClassFixture<TestDatabase>
     }
 
     [Fact]
+    public async Task Receive_SameWebhookIdWithAnotherOrderId_AnswersFirstOrderAndStoresNothing()
+    {
+        await using var host = await FulfillmentHost.StartAsync(db.ConnectionString);
+        var first = await host.Intake.ReceiveAsync(FulfillmentHost.MerchantId, host.Sign(Json(SampleOrders.Valid("REUSED-1")), webhookId: "msg_reused"), default);
+        var before = await host.ScalarAsync<long>("SELECT count(*) FROM engine.workflow_instances");
+
+        var resent = await host.Intake.ReceiveAsync(FulfillmentHost.MerchantId, host.Sign(Json(SampleOrders.Valid("REUSED-1-other")), webhookId: "msg_reused"), default);
+
+        Assert.Equal((IntakeOutcome.Duplicate, first.OrderId), (resent.Outcome, resent.OrderId));
+        Assert.Equal(0L, await host.ScalarAsync<long>("SELECT count(*) FROM fulfillment.orders WHERE merchant_order_id = 'A-4-other'"));
+        Assert.Equal(before, await host.ScalarAsync<long>("SELECT count(*) FROM engine.workflow_instances"));
+    }
+
+    [Fact]
+    public async Task Receive_ConcurrentDeliveriesOfOneWebhookIdWithDifferentOrderIds_ExactlyOneOrder()
+    {
+        await using var host = await FulfillmentHost.StartAsync(db.ConnectionString);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => Task.Run(() =>
+            host.Intake.ReceiveAsync(FulfillmentHost.MerchantId, host.Sign(Json(SampleOrders.Valid($"RACE-{i}")), webhookId: "msg_race"), default))));
+
+        Assert.Single(results, r => r.Outcome == IntakeOutcome.Accepted);
+        Assert.Single(results.Select(r => r.OrderId).Distinct());
+        Assert.Equal(1L, await host.ScalarAsync<long>("SELECT count(*) FROM fulfillment.orders WHERE merchant_order_id LIKE 'RACE-%'"));
+        Assert.Equal(1L, await host.ScalarAsync<long>("SELECT count(*) FROM fulfillment.order_lines l JOIN fulfillment.orders o ON o.id = l.order_id WHERE o.merchant_order_id LIKE 'RACE-%'"));
+    }
+
+    [Fact]
     public async Task Receive_ManyConcurrentDeliveriesOfOneOrder_ExactlyOneOrder()
     {
         await using var host = await FulfillmentHost.StartAsync(db.ConnectionString);

@@ -8,11 +8,17 @@ using Npgsql;
 namespace OrderFlow.Engine.Definitions;
 
 /// <summary>
-/// Published versions (immutable, so cached without invalidation on any number of processes) and drafts.
+/// Published versions (immutable, so cached without invalidation on any number of processes) and drafts. Which version is
+/// the latest is cached for <see cref="LatestVersionCacheTime"/> for starting instances (<see cref="GetLatestVersionCachedAsync"/>):
+/// a publish on this process is seen at once, a publish on another process within that time.
 /// </summary>
 public sealed class DefinitionStore(NpgsqlDataSource dataSource, DefinitionValidator validator, TimeProvider clock)
 {
+    /// <summary>How long a process keeps starting instances of the version it last read as the latest.</summary>
+    public static readonly TimeSpan LatestVersionCacheTime = TimeSpan.FromSeconds(5);
+
     private readonly ConcurrentDictionary<(string, int), WorkflowDefinition> _versions = new();
+    private readonly ConcurrentDictionary<string, (int Version, DateTimeOffset ReadAt)> _latest = new();
 
     public async Task<WorkflowDefinition?> GetVersionAsync(string definitionId, int version, CancellationToken ct = default)
     {
@@ -49,10 +55,42 @@ public sealed class DefinitionStore(NpgsqlDataSource dataSource, DefinitionValid
         return definition;
     }
 
-    public async Task<int?> GetLatestVersionAsync(string definitionId, NpgsqlConnection connection, NpgsqlTransaction? tx, CancellationToken ct = default) =>
-        await connection.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(
+    /// <summary>The latest published version as the database has it now (and remembered for <see cref="GetLatestVersionCachedAsync"/>).</summary>
+    public async Task<int?> GetLatestVersionAsync(string definitionId, NpgsqlConnection connection, NpgsqlTransaction? tx, CancellationToken ct = default)
+    {
+        var readAt = clock.GetUtcNow();
+        var version = await connection.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(
             "SELECT max(version) FROM engine.workflow_definitions WHERE definition_id = @definitionId",
             new { definitionId }, tx, cancellationToken: ct));
+        if (version is { } v)
+        {
+            Remember(definitionId, v, readAt);
+        }
+
+        return version;
+    }
+
+    /// <summary>
+    /// The latest published version, read through the caller's connection at most once per <see cref="LatestVersionCacheTime"/>
+    /// (no round trip on the hot path of starting instances). The trade-off: a version published by another process is
+    /// started here up to that long after its publish; one published by this process is seen at once.
+    /// </summary>
+    public async ValueTask<int?> GetLatestVersionCachedAsync(string definitionId, NpgsqlConnection connection, NpgsqlTransaction? tx, CancellationToken ct = default)
+    {
+        if (_latest.TryGetValue(definitionId, out var cached))
+        {
+            var age = clock.GetUtcNow() - cached.ReadAt;
+            if (age >= TimeSpan.Zero && age < LatestVersionCacheTime)
+            {
+                return cached.Version;
+            }
+        }
+
+        return await GetLatestVersionAsync(definitionId, connection, tx, ct);
+    }
+
+    private void Remember(string definitionId, int version, DateTimeOffset readAt) =>
+        _latest.AddOrUpdate(definitionId, (version, readAt), (_, old) => version >= old.Version ? (version, readAt) : old);
 
     public async Task<IReadOnlyList<DefinitionSummary>> ListAsync(CancellationToken ct = default)
     {
@@ -123,6 +161,7 @@ public sealed class DefinitionStore(NpgsqlDataSource dataSource, DefinitionValid
         if (latest is { } l && l.Hash == hash)
         {
             await tx.CommitAsync(ct);
+            Remember(definition.Id, l.Version, clock.GetUtcNow());
             return new PublishResult(l.Version, false, []);
         }
 
@@ -133,6 +172,7 @@ public sealed class DefinitionStore(NpgsqlDataSource dataSource, DefinitionValid
             """, new { definition.Id, version, definition.Name, json, hash, now = clock.GetUtcNow(), actor }, tx, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition("DELETE FROM engine.workflow_drafts WHERE definition_id = @Id", new { definition.Id }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
+        Remember(definition.Id, version, clock.GetUtcNow());
         return new PublishResult(version, true, []);
     }
 

@@ -18,7 +18,19 @@ public sealed class WorkflowRuntime(
     public async Task<Guid> StartAsync(string definitionId, JsonObject? input, string? correlationId,
         NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken = default)
     {
-        var version = await definitions.GetLatestVersionAsync(definitionId, connection, transaction, cancellationToken)
+        var id = Guid.CreateVersion7(clock.GetUtcNow());
+        await using var batch = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands = { await PrepareStartAsync(definitionId, input, correlationId, id, connection, transaction, cancellationToken) },
+        };
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        return id;
+    }
+
+    public async ValueTask<NpgsqlBatchCommand> PrepareStartAsync(string definitionId, JsonObject? input, string? correlationId, Guid instanceId,
+        NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken = default, string? onlyIf = null)
+    {
+        var version = await definitions.GetLatestVersionCachedAsync(definitionId, connection, transaction, cancellationToken)
             ?? throw new InvalidOperationException($"No published version of workflow '{definitionId}'.");
         var definition = (await definitions.GetVersionAsync(definitionId, version, connection, transaction, cancellationToken))!;
         var start = definition.Activities.First(a => registry.Find(a.Type)?.IsStart == true);
@@ -30,24 +42,22 @@ public sealed class WorkflowRuntime(
         }
 
         var state = new InstanceState { Queue = [new WorkItem(start.Id)] };
-        var id = Guid.CreateVersion7();
         var now = clock.GetUtcNow();
-        await using var command = new NpgsqlCommand("""
+        return new NpgsqlBatchCommand($"""
             INSERT INTO engine.workflow_instances (id, definition_id, definition_version, correlation_id, status, variables, state, pending, created_at, updated_at)
-            VALUES ($1, $2, $3, $4, 'Running', $5::jsonb, $6::jsonb, true, $7, $7)
-            """, connection, transaction)
+            SELECT $1, $2, $3, $4, 'Running', $5::jsonb, $6::jsonb, true, $7, $7
+            WHERE {onlyIf ?? "true"}
+            """)
         {
             Parameters =
             {
-                new() { Value = id }, new() { Value = definitionId }, new() { Value = version },
+                new() { Value = instanceId }, new() { Value = definitionId }, new() { Value = version },
                 new() { Value = (object?)correlationId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
                 new() { Value = variables.ToJsonString(), NpgsqlDbType = NpgsqlDbType.Text },
                 new() { Value = JsonSerializer.Serialize(state, JsonDefaults.Options), NpgsqlDbType = NpgsqlDbType.Text },
                 new() { Value = now },
             },
         };
-        await command.ExecuteNonQueryAsync(cancellationToken);
-        return id;
     }
 
     public async Task<IReadOnlyList<Guid>> ResumeAsync(string name, string correlationKey, JsonNode? payload,

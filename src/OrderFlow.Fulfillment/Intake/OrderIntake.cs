@@ -108,37 +108,38 @@ public sealed class OrderIntake(
         return new BatchResult(null, results);
     }
 
+    /// <summary>
+    /// Two round trips for a new order: one batch (the order with its workflow instance id, its webhook id, lines, status
+    /// event and workflow start) and the commit. The order is inserted only if its webhook id is new (a resent webhook is a
+    /// duplicate even with another order id) and its (merchant, order id) is free; a concurrent delivery of the same webhook
+    /// or order waits on the unique index. If either the order or its webhook id lost, the transaction is rolled back and the
+    /// answer is the order that won, read by the batch's second statement (or, failing that, again on the same connection).
+    /// A duplicate writes nothing: the lines, status event and workflow start are guarded on the order having been inserted.
+    /// </summary>
     private async Task<IntakeResult> StoreAsync(Merchant merchant, string format, string webhookId, IntakeOrder order, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var orderId = Guid.CreateVersion7(now);
+        var instanceId = Guid.CreateVersion7(now);
+        var lines = order.Lines!;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
+        var start = await workflows.PrepareStartAsync(WorkflowId, new JsonObject { ["orderId"] = orderId.ToString() }, orderId.ToString(), instanceId, connection, tx, ct,
+            onlyIf: "EXISTS (SELECT 1 FROM fulfillment.orders WHERE id = $4::uuid AND workflow_instance_id = $1)");
 
-        // A concurrent delivery of the same order waits on the unique index and then finds the winner's row.
-        var existing = await FindExistingAsync(connection, tx, merchant.Id, format, webhookId, order.OrderId!, ct);
-        if (existing is { } duplicate)
-        {
-            await tx.CommitAsync(ct);
-            metrics.IntakeDuplicate();
-            return IntakeResult.Duplicate(duplicate);
-        }
-
-        var lines = order.Lines!;
-        var inserted = await InsertOrderAsync(connection, tx, merchant.Id, orderId, order, now, ct);
-        if (!inserted)
-        {
-            // Lost the race for (merchant, order id) after our check: the other transaction committed that order.
-            await tx.RollbackAsync(ct);
-            return await ReceiveDuplicateAfterRaceAsync(connection, merchant.Id, format, webhookId, order.OrderId!, ct);
-        }
-
+        bool stored;
+        Guid? existing;
         await using (var batch = new NpgsqlBatch(connection, tx))
         {
+            batch.BatchCommands.Add(InsertOrderCommand(merchant.Id, format, webhookId, orderId, instanceId, order, now));
+            // A new statement, so it sees the order or webhook id of a transaction the insert waited for and lost to.
+            batch.BatchCommands.Add(FindExistingCommand(merchant.Id, format, webhookId, order.OrderId!, orderId));
+            // Guarded, so that a lost order insert leaves an empty statement rather than a foreign key error.
             batch.BatchCommands.Add(new NpgsqlBatchCommand("""
                 INSERT INTO fulfillment.order_lines (order_id, line_id, sku, name, quantity, unit_price, status)
                 SELECT $1, l.line_id, l.sku, l.name, l.quantity, l.unit_price, 'new'
                 FROM unnest($2::text[], $3::text[], $4::text[], $5::int[], $6::numeric[]) AS l(line_id, sku, name, quantity, unit_price)
+                WHERE EXISTS (SELECT 1 FROM fulfillment.orders WHERE id = $1)
                 """)
             {
                 Parameters =
@@ -151,24 +152,34 @@ public sealed class OrderIntake(
                     new() { Value = lines.Select(l => l.UnitPrice!.Value).ToArray() },
                 },
             });
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(
-                "INSERT INTO fulfillment.intake_events (merchant_id, webhook_id, order_id, received_at, format) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING")
+            // Both touch no row when the order was not inserted, so a duplicate writes nothing.
+            batch.BatchCommands.Add(publisher.StatusCommand(orderId, OrderStatuses.Received, null));
+            batch.BatchCommands.Add(start);
+            await using var reader = await batch.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            stored = reader.GetInt64(0) == 1 && reader.GetInt64(1) == 1;
+            await reader.NextResultAsync(ct);
+            existing = await reader.ReadAsync(ct) ? reader.GetGuid(0) : null;
+            while (await reader.NextResultAsync(ct))
             {
-                Parameters = { new() { Value = merchant.Id }, new() { Value = webhookId }, new() { Value = orderId }, new() { Value = now }, new() { Value = format } },
-            });
-            await batch.ExecuteNonQueryAsync(ct);
+            }
         }
 
-        await publisher.PublishStatusAsync(connection, tx, orderId, OrderStatuses.Received, null, ct);
-        var instanceId = await workflows.StartAsync(WorkflowId, new JsonObject { ["orderId"] = orderId.ToString() }, orderId.ToString(), connection, tx, ct);
-        await using (var link = new NpgsqlCommand("UPDATE fulfillment.orders SET workflow_instance_id = $2 WHERE id = $1", connection, tx))
+        if (!stored)
         {
-            link.Parameters.Add(new() { Value = orderId });
-            link.Parameters.Add(new() { Value = instanceId });
-            await link.ExecuteNonQueryAsync(ct);
+            // A webhook or order seen before, or lost the race for either to a transaction that has committed it.
+            await tx.RollbackAsync(ct);
+            if (existing is { } duplicate)
+            {
+                metrics.IntakeDuplicate();
+                return IntakeResult.Duplicate(duplicate);
+            }
+
+            return await ReceiveDuplicateAsync(connection, merchant.Id, format, webhookId, order.OrderId!, ct);
         }
 
         await tx.CommitAsync(ct);
+        publisher.Touch();
         workflows.Dispatch([instanceId]);
         metrics.OrderReceived(merchant.Id);
         using (logger.BeginScope(new Dictionary<string, object> { ["OrderId"] = orderId, ["WorkflowInstanceId"] = instanceId }))
@@ -180,39 +191,57 @@ public sealed class OrderIntake(
     }
 
     /// <summary>On the same connection: asking the pool for a second one while holding the first starves it under a burst of duplicates.</summary>
-    private async Task<IntakeResult> ReceiveDuplicateAfterRaceAsync(NpgsqlConnection connection, string merchantId, string format, string webhookId, string merchantOrderId, CancellationToken ct)
+    private async Task<IntakeResult> ReceiveDuplicateAsync(NpgsqlConnection connection, string merchantId, string format, string webhookId, string merchantOrderId, CancellationToken ct)
     {
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var existing = await FindExistingAsync(connection, tx, merchantId, format, webhookId, merchantOrderId, ct)
+        var existing = await FindExistingAsync(connection, merchantId, format, webhookId, merchantOrderId, ct)
             ?? throw new InvalidOperationException($"Order {merchantOrderId} of {merchantId} conflicted but cannot be found.");
-        await tx.CommitAsync(ct);
         metrics.IntakeDuplicate();
         return IntakeResult.Duplicate(existing);
     }
 
-    /// <summary>The order this webhook or this merchant order id already created; records the webhook id if it is new.</summary>
-    private static async Task<Guid?> FindExistingAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string merchantId, string format, string webhookId, string merchantOrderId, CancellationToken ct)
+    /// <summary>The order this webhook (first) or this merchant order id already created, in one statement of its own.</summary>
+    private static async Task<Guid?> FindExistingAsync(NpgsqlConnection connection, string merchantId, string format, string webhookId, string merchantOrderId, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand("""
-            SELECT order_id FROM fulfillment.intake_events WHERE merchant_id = $1 AND webhook_id = $2 AND format = $4
-            UNION ALL
-            SELECT id FROM fulfillment.orders WHERE merchant_id = $1 AND merchant_order_id = $3
-            LIMIT 1
-            """, connection, tx)
-        {
-            Parameters = { new() { Value = merchantId }, new() { Value = webhookId }, new() { Value = merchantOrderId }, new() { Value = format } },
-        };
-        return await command.ExecuteScalarAsync(ct) is Guid id ? id : null;
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { FindExistingCommand(merchantId, format, webhookId, merchantOrderId, Guid.Empty) } };
+        return await batch.ExecuteScalarAsync(ct) is Guid id ? id : null;
     }
 
-    private static async Task<bool> InsertOrderAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string merchantId, Guid orderId, IntakeOrder order, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// The order this webhook (first) or this merchant order id already created, other than <paramref name="ownOrderId"/>
+    /// (the order this transaction may have just inserted).
+    /// </summary>
+    private static NpgsqlBatchCommand FindExistingCommand(string merchantId, string format, string webhookId, string merchantOrderId, Guid ownOrderId) =>
+        new("""
+            SELECT order_id FROM fulfillment.intake_events WHERE merchant_id = $1 AND webhook_id = $2 AND format = $4 AND order_id <> $5
+            UNION ALL
+            SELECT id FROM fulfillment.orders WHERE merchant_id = $1 AND merchant_order_id = $3 AND id <> $5
+            LIMIT 1
+            """)
+        {
+            Parameters = { new() { Value = merchantId }, new() { Value = webhookId }, new() { Value = merchantOrderId }, new() { Value = format }, new() { Value = ownOrderId } },
+        };
+
+    /// <summary>
+    /// Inserts the order, already linked to its workflow instance, unless its webhook id was seen before, and records the
+    /// webhook id with it. Returns one row: orders inserted (0 or 1) and webhook ids recorded (0 or 1).
+    /// </summary>
+    private static NpgsqlBatchCommand InsertOrderCommand(string merchantId, string format, string webhookId, Guid orderId, Guid instanceId, IntakeOrder order, DateTimeOffset now)
     {
         var total = order.Lines!.Sum(l => l.Quantity!.Value * l.UnitPrice!.Value);
-        await using var command = new NpgsqlCommand("""
-            INSERT INTO fulfillment.orders (id, merchant_id, merchant_order_id, status, currency, customer, shipping_address, total, tags, tracking_token, created_at, updated_at)
-            VALUES ($1, $2, $3, 'received', $4, $5::jsonb, $6::jsonb, $7, $8, $9, $10, $10)
-            ON CONFLICT (merchant_id, merchant_order_id) DO NOTHING
-            """, connection, tx)
+        return new NpgsqlBatchCommand("""
+            WITH o AS (
+                INSERT INTO fulfillment.orders (id, merchant_id, merchant_order_id, status, currency, customer, shipping_address, total, tags, tracking_token, workflow_instance_id, created_at, updated_at)
+                SELECT $1, $2, $3, 'received', $4, $5::jsonb, $6::jsonb, $7, $8, $9, $10, $11, $11
+                WHERE NOT EXISTS (SELECT 1 FROM fulfillment.intake_events WHERE merchant_id = $2 AND format = $12 AND webhook_id = $13)
+                ON CONFLICT (merchant_id, merchant_order_id) DO NOTHING
+                RETURNING id),
+            e AS (
+                INSERT INTO fulfillment.intake_events (merchant_id, webhook_id, order_id, received_at, format)
+                SELECT $2, $13, o.id, $11, $12 FROM o
+                ON CONFLICT DO NOTHING
+                RETURNING 1)
+            SELECT (SELECT count(*) FROM o), (SELECT count(*) FROM e)
+            """)
         {
             Parameters =
             {
@@ -222,10 +251,12 @@ public sealed class OrderIntake(
                 new() { Value = total },
                 new() { Value = (order.Tags ?? []).ToArray() },
                 new() { Value = NewTrackingToken() },
+                new() { Value = instanceId },
                 new() { Value = now },
+                new() { Value = format },
+                new() { Value = webhookId },
             },
         };
-        return await command.ExecuteNonQueryAsync(ct) == 1;
     }
 
     private static string NewTrackingToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', '-').Replace('/', '_');
