@@ -171,6 +171,8 @@ internal sealed class Scenarios(ChaosOptions options, Fleet fleet, HttpClient ht
         }
 
         await sending;
+        // The rounds above also terminated idle connections of this driver's own pool; the next scenario must not get one.
+        db.Clear();
         var settle = await history.WaitSettledAsync([probeOrder.OrderId], TimeSpan.FromSeconds(120));
         s.Print($"{terminated} backends terminated with pg_terminate_backend in 3 rounds");
         s.Print($"recovery: intake answered 2xx {acceptingAfter.TotalSeconds:F1} s after SIGCONT; a probe order sent then was delivered {(DateTime.UtcNow - resumedAt).TotalSeconds:F0} s after SIGCONT ({settle.TotalSeconds:F0} s of waiting)");
