@@ -19,11 +19,10 @@ public interface IWorkflowRuntime
     /// to its own batch in <paramref name="transaction"/>, so its rows and the start cost one round trip together (the caller
     /// can store the id beside its rows up front). Reads the definition through <paramref name="connection"/> only when it is
     /// not cached; the latest version may be up to <see cref="Definitions.DefinitionStore.LatestVersionCacheTime"/> old when
-    /// another process published it. <paramref name="onlyIf"/>, an SQL condition, makes the start conditional on the caller's
-    /// earlier statements in the batch; it may refer to the instance id as <c>$1</c> and to the correlation id as <c>$4</c>.
+    /// another process published it.
     /// </summary>
     ValueTask<NpgsqlBatchCommand> PrepareStartAsync(string definitionId, JsonObject? input, string? correlationId, Guid instanceId,
-        NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken = default, string? onlyIf = null);
+        NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken = default);
 
     /// <summary>Marks every bookmark named <paramref name="name"/> with <paramref name="correlationKey"/> as resumed; returns the instances to dispatch.</summary>
     Task<IReadOnlyList<Guid>> ResumeAsync(string name, string correlationKey, JsonNode? payload,

@@ -28,7 +28,7 @@ public sealed class WorkflowRuntime(
     }
 
     public async ValueTask<NpgsqlBatchCommand> PrepareStartAsync(string definitionId, JsonObject? input, string? correlationId, Guid instanceId,
-        NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken = default, string? onlyIf = null)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken = default)
     {
         var version = await definitions.GetLatestVersionCachedAsync(definitionId, connection, transaction, cancellationToken)
             ?? throw new InvalidOperationException($"No published version of workflow '{definitionId}'.");
@@ -43,10 +43,9 @@ public sealed class WorkflowRuntime(
 
         var state = new InstanceState { Queue = [new WorkItem(start.Id)] };
         var now = clock.GetUtcNow();
-        return new NpgsqlBatchCommand($"""
+        return new NpgsqlBatchCommand("""
             INSERT INTO engine.workflow_instances (id, definition_id, definition_version, correlation_id, status, variables, state, pending, created_at, updated_at)
-            SELECT $1, $2, $3, $4, 'Running', $5::jsonb, $6::jsonb, true, $7, $7
-            WHERE {onlyIf ?? "true"}
+            VALUES ($1, $2, $3, $4, 'Running', $5::jsonb, $6::jsonb, true, $7, $7)
             """)
         {
             Parameters =

@@ -124,8 +124,7 @@ public sealed class OrderIntake(
         var lines = order.Lines!;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var start = await workflows.PrepareStartAsync(WorkflowId, new JsonObject { ["orderId"] = orderId.ToString() }, orderId.ToString(), instanceId, connection, tx, ct,
-            onlyIf: "EXISTS (SELECT 1 FROM fulfillment.orders WHERE id = $4::uuid AND workflow_instance_id = $1)");
+        var start = await workflows.PrepareStartAsync(WorkflowId, new JsonObject { ["orderId"] = orderId.ToString() }, orderId.ToString(), instanceId, connection, tx, ct);
 
         bool stored;
         Guid? existing;
@@ -152,7 +151,7 @@ public sealed class OrderIntake(
                     new() { Value = lines.Select(l => l.UnitPrice!.Value).ToArray() },
                 },
             });
-            // Both touch no row when the order was not inserted, so a duplicate writes nothing.
+            // When the order was not inserted the status touches no row, and the instance is rolled back with the rest below.
             batch.BatchCommands.Add(publisher.StatusCommand(orderId, OrderStatuses.Received, null));
             batch.BatchCommands.Add(start);
             await using var reader = await batch.ExecuteReaderAsync(ct);
