@@ -15,6 +15,7 @@ public sealed class FulfillmentMetrics
     private readonly Counter<long> _webhookDeliveries;
     private readonly Counter<long> _notifications;
     private readonly Histogram<double> _outboxLag;
+    private readonly Histogram<double> _intakeLag;
 
     public FulfillmentMetrics(IMeterFactory meterFactory)
     {
@@ -26,6 +27,7 @@ public sealed class FulfillmentMetrics
         _badAnswers = meter.CreateCounter<long>("orderflow.supplier.bad_answers", "{answer}", "Supplier answers refused (too large, unreadable or invalid), by supplier and call.");
         _webhookDeliveries = meter.CreateCounter<long>("orderflow.webhooks.deliveries", "{delivery}", "Storefront webhook attempts, by result.");
         _notifications = meter.CreateCounter<long>("orderflow.notifications", "{notification}", "Customer notifications, by channel and result.");
+        _intakeLag = meter.CreateHistogram<double>("orderflow.intake.lag", "ms", "Time from an order's acknowledgement to its storing and workflow start.");
         _outboxLag = meter.CreateHistogram<double>("orderflow.outbox.lag", "ms", "Time from an outbox row becoming due to its first send attempt.");
     }
 
@@ -49,6 +51,8 @@ public sealed class FulfillmentMetrics
 
     public void Notification(string channel, string result) =>
         _notifications.Add(1, new KeyValuePair<string, object?>("channel", channel), new KeyValuePair<string, object?>("result", result));
+
+    public void IntakeLag(TimeSpan lag) => _intakeLag.Record(Math.Max(0, lag.TotalMilliseconds));
 
     public void OutboxLag(TimeSpan lag) => _outboxLag.Record(Math.Max(0, lag.TotalMilliseconds));
 }

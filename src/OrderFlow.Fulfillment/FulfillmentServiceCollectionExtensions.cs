@@ -94,6 +94,9 @@ public static class FulfillmentServiceCollectionExtensions
         services.TryAddSingleton<OrderCancellation>();
         services.AddSingleton<IWorkflowLifecycleObserver>(sp => sp.GetRequiredService<OrderCancellation>());
         services.TryAddSingleton<OrderIntake>();
+        services.TryAddSingleton<IntakeInbox>();
+        services.TryAddSingleton<IntakeMaterializer>();
+        services.AddHostedService(sp => sp.GetRequiredService<IntakeMaterializer>());
         services.TryAddSingleton<IntakeFormats>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IIntakeFormat, Intake.Formats.StandardIntakeFormat>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IIntakeFormat, Intake.Formats.ShopifyIntakeFormat>());

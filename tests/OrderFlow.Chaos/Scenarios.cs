@@ -48,8 +48,9 @@ internal sealed class Scenarios(ChaosOptions options, Fleet fleet, HttpClient ht
         var results = await Task.WhenAll(sends);
 
         await using var connection = await db.OpenConnectionAsync();
+        // Orders acknowledged: intake answers once an order is durable in its inbox (intake_events), stored moments later.
         var created = await connection.ExecuteScalarAsync<long>(
-            "SELECT count(*) FROM fulfillment.orders WHERE merchant_id = 'demo-shop' AND merchant_order_id = @id", new { id = order.OrderId });
+            "SELECT count(*) FROM fulfillment.intake_events WHERE merchant_id = 'demo-shop' AND merchant_order_id = @id", new { id = order.OrderId });
         var answers = string.Join(", ", storefront.Answers.OrderBy(a => a.Key).Select(a => $"{a.Key}: {a.Value}"));
         var failed = deliveries - storefront.Answers.Where(a => a.Key is >= 200 and < 300).Sum(a => a.Value);
         s.Print($"{deliveries} concurrent deliveries of one webhook over {fleet.Count} servers: answers {answers}; {failed} not 2xx; orders created: {created}");
@@ -250,10 +251,12 @@ internal sealed class Scenarios(ChaosOptions options, Fleet fleet, HttpClient ht
         var restartedAfter = killedAt.Elapsed;
         while (killedAt.Elapsed < TimeSpan.FromMinutes(4))
         {
+            // Acknowledged orders still in the inbox wait too.
             var waiting = await connection.ExecuteScalarAsync<long>("""
-                SELECT count(*) FROM fulfillment.orders o
-                WHERE o.merchant_order_id = ANY(@ids) AND NOT EXISTS (
-                    SELECT 1 FROM engine.journal j WHERE j.instance_id = o.workflow_instance_id AND j.activity_id = 'place' AND j.event = 'Completed')
+                SELECT (SELECT count(*) FROM fulfillment.orders o
+                        WHERE o.merchant_order_id = ANY(@ids) AND NOT EXISTS (
+                            SELECT 1 FROM engine.journal j WHERE j.instance_id = o.workflow_instance_id AND j.activity_id = 'place' AND j.event = 'Completed'))
+                     + (SELECT count(*) FROM fulfillment.intake_events WHERE merchant_order_id = ANY(@ids) AND payload IS NOT NULL)
                 """, new { ids = storefront.Acknowledged.Keys.ToArray() });
             if (waiting == 0)
             {

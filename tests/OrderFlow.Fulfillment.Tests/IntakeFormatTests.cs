@@ -36,7 +36,7 @@ public sealed class IntakeFormatTests(TestDatabase db) : IClassFixture<TestDatab
         var body = Sample("shopify-orders-create.json");
 
         var result = await host.Intake.ReceiveAsync("shopify-shop", Format(host, "shopify"), Request(body,
-            ("X-Shopify-Topic", "orders/create"), ("X-Shopify-Hmac-Sha256", BodyHmac.Sign(PlatformSecret, body)), ("X-Shopify-Event-Id", "evt-1")), default);
+            ("X-Shopify-Topic", "orders/create"), ("X-Shopify-Hmac-Sha256", BodyHmac.Sign(PlatformSecret, body)), ("X-Shopify-Event-Id", "evt-1")), IntakeCompletion.Stored, default);
 
         Assert.Equal(IntakeOutcome.Accepted, result.Outcome);
         var id = result.OrderId!.Value;
@@ -56,9 +56,9 @@ public sealed class IntakeFormatTests(TestDatabase db) : IClassFixture<TestDatab
         var body = Sample("shopify-orders-create.json");
         var signature = BodyHmac.Sign(PlatformSecret, body);
 
-        var first = await host.Intake.ReceiveAsync("shopify-dup", Format(host, "shopify"), Request(body, ("X-Shopify-Hmac-Sha256", signature), ("X-Shopify-Event-Id", "evt-7")), default);
-        var sameEvent = await host.Intake.ReceiveAsync("shopify-dup", Format(host, "shopify"), Request(body, ("X-Shopify-Hmac-Sha256", signature), ("X-Shopify-Event-Id", "evt-7")), default);
-        var newEvent = await host.Intake.ReceiveAsync("shopify-dup", Format(host, "shopify"), Request(body, ("X-Shopify-Hmac-Sha256", signature), ("X-Shopify-Event-Id", "evt-8")), default);
+        var first = await host.Intake.ReceiveAsync("shopify-dup", Format(host, "shopify"), Request(body, ("X-Shopify-Hmac-Sha256", signature), ("X-Shopify-Event-Id", "evt-7")), IntakeCompletion.Stored, default);
+        var sameEvent = await host.Intake.ReceiveAsync("shopify-dup", Format(host, "shopify"), Request(body, ("X-Shopify-Hmac-Sha256", signature), ("X-Shopify-Event-Id", "evt-7")), IntakeCompletion.Stored, default);
+        var newEvent = await host.Intake.ReceiveAsync("shopify-dup", Format(host, "shopify"), Request(body, ("X-Shopify-Hmac-Sha256", signature), ("X-Shopify-Event-Id", "evt-8")), IntakeCompletion.Stored, default);
 
         Assert.Equal(IntakeOutcome.Duplicate, sameEvent.Outcome);
         Assert.Equal(IntakeOutcome.Duplicate, newEvent.Outcome);
@@ -75,9 +75,9 @@ public sealed class IntakeFormatTests(TestDatabase db) : IClassFixture<TestDatab
         var body = Sample(format == "shopify" ? "shopify-orders-create.json" : "woocommerce-order-created.json");
         var tampered = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(body).Replace("\"quantity\": 1", "\"quantity\": 9"));
 
-        var changedBody = await host.Intake.ReceiveAsync($"{format}-bad", Format(host, format), Request(tampered, (header, BodyHmac.Sign(PlatformSecret, body))), default);
-        var otherSecret = await host.Intake.ReceiveAsync($"{format}-bad", Format(host, format), Request(body, (header, BodyHmac.Sign("another-merchants-secret-123", body))), default);
-        var missing = await host.Intake.ReceiveAsync($"{format}-bad", Format(host, format), Request(body), default);
+        var changedBody = await host.Intake.ReceiveAsync($"{format}-bad", Format(host, format), Request(tampered, (header, BodyHmac.Sign(PlatformSecret, body))), IntakeCompletion.Stored, default);
+        var otherSecret = await host.Intake.ReceiveAsync($"{format}-bad", Format(host, format), Request(body, (header, BodyHmac.Sign("another-merchants-secret-123", body))), IntakeCompletion.Stored, default);
+        var missing = await host.Intake.ReceiveAsync($"{format}-bad", Format(host, format), Request(body), IntakeCompletion.Stored, default);
 
         Assert.All(new[] { changedBody, otherSecret, missing }, r => Assert.Equal(IntakeOutcome.Unauthorized, r.Outcome));
         Assert.Equal(0L, await host.ScalarAsync<long>("SELECT count(*) FROM fulfillment.orders WHERE merchant_id = @m", ("m", $"{format}-bad")));
@@ -90,7 +90,7 @@ public sealed class IntakeFormatTests(TestDatabase db) : IClassFixture<TestDatab
         var body = Sample("shopify-orders-create.json");
 
         var result = await host.Intake.ReceiveAsync("shopify-topic", Format(host, "shopify"), Request(body,
-            ("X-Shopify-Topic", "orders/updated"), ("X-Shopify-Hmac-Sha256", BodyHmac.Sign(PlatformSecret, body))), default);
+            ("X-Shopify-Topic", "orders/updated"), ("X-Shopify-Hmac-Sha256", BodyHmac.Sign(PlatformSecret, body))), IntakeCompletion.Stored, default);
 
         Assert.Equal(IntakeOutcome.Ignored, result.Outcome);
         Assert.Equal(0L, await host.ScalarAsync<long>("SELECT count(*) FROM fulfillment.orders WHERE merchant_id = 'shopify-topic'"));
@@ -103,7 +103,7 @@ public sealed class IntakeFormatTests(TestDatabase db) : IClassFixture<TestDatab
         var body = Sample("woocommerce-order-created.json");
 
         var result = await host.Intake.ReceiveAsync("woo-shop", Format(host, "woocommerce"), Request(body,
-            ("X-WC-Webhook-Topic", "order.created"), ("X-WC-Webhook-Signature", BodyHmac.Sign(PlatformSecret, body)), ("X-WC-Webhook-Delivery-ID", "d-1")), default);
+            ("X-WC-Webhook-Topic", "order.created"), ("X-WC-Webhook-Signature", BodyHmac.Sign(PlatformSecret, body)), ("X-WC-Webhook-Delivery-ID", "d-1")), IntakeCompletion.Stored, default);
 
         Assert.Equal(IntakeOutcome.Accepted, result.Outcome);
         var id = result.OrderId!.Value;

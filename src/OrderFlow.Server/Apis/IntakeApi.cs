@@ -18,7 +18,7 @@ public static class IntakeApi
             .WithSummary("Receives an order in OrderFlow's format, signed with Standard Webhooks.")
             .WithDescription("""
                 Headers webhook-id, webhook-timestamp and webhook-signature, signed with the merchant's whsec_ secret over the raw body.
-                Answers 202 with the new order's id once it is durably stored and its workflow started; a webhook or order id seen before
+                Answers 202 with the new order's id once it is durable (its workflow starts moments later); a webhook or order id seen before
                 answers 200 with the same order id and stores nothing. 401 for a bad signature, 400 problem details naming the field at
                 fault, 413 for bodies over the limit, 429 with Retry-After when the merchant or the sender's address sends too fast.
                 """)
@@ -90,7 +90,7 @@ public static class IntakeApi
             return TypedResults.Ok(new IntakeIgnored("WooCommerce webhook ping acknowledged."));
         }
 
-        var result = await intake.ReceiveAsync(merchant, format, request, ct);
+        var result = await intake.ReceiveAsync(merchant, format, request, IntakeCompletion.Acknowledged, ct);
         return result.Outcome switch
         {
             IntakeOutcome.Accepted => TypedResults.Accepted($"/api/orders/{result.OrderId}", new IntakeResponse(result.OrderId!.Value, false)),

@@ -69,7 +69,7 @@ public sealed class FulfillmentHost : IAsyncDisposable
         services.AddOrderFlowFulfillment(configuration);
         configure?.Invoke(services);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
-        foreach (var hosted in provider.GetServices<IHostedService>().Where(h => h is not OutboxPump))
+        foreach (var hosted in provider.GetServices<IHostedService>().Where(h => h is not OutboxPump and not IntakeMaterializer))
         {
             await hosted.StartAsync(CancellationToken.None);
         }

@@ -81,6 +81,27 @@ public static class AttackKit
     /// parcels, checkpoints and workflow instances. (Workflows of accepted orders keep writing journals and events in the
     /// background; those tables are left out so that the counts move only when a request wrote something.)
     /// </summary>
+    /// <summary>
+    /// Waits until every acknowledged order is stored: intake answers 202 once an order is durable in the inbox, and the
+    /// materializer stores it moments later.
+    /// </summary>
+    public static async Task InboxDrainedAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM fulfillment.intake_events WHERE payload IS NOT NULL", connection);
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while ((long)(await command.ExecuteScalarAsync())! > 0)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("Acknowledged orders were not stored within 15 s.");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
     public static async Task<Dictionary<string, long>> CountRowsAsync(string connectionString)
     {
         await using var connection = new NpgsqlConnection(connectionString);

@@ -24,6 +24,7 @@ public sealed class MassAssignmentTests(ServerFixture fixture) : IClassFixture<S
 
         var response = await fixture.Factory.CreateClient().SendAsync(Standard($"/webhooks/{shop}/orders", secret, body));
         var orderId = (Guid)(await response.Content.ReadFromJsonAsync<JsonObject>())!["orderId"]!;
+        await InboxDrainedAsync(fixture.Database.ConnectionString);
         var order = (await admin.GetFromJsonAsync<JsonObject>($"/api/orders/{orderId}"))!;
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);

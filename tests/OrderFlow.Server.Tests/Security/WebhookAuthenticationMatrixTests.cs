@@ -55,6 +55,7 @@ public sealed class WebhookAuthenticationMatrixTests(TestDatabase db, ITestOutpu
         {
             var before = await CountRowsAsync(db.ConnectionString);
             var response = await client.SendAsync(request);
+            await InboxDrainedAsync(db.ConnectionString);
             var after = await CountRowsAsync(db.ConnectionString);
             var diff = Diff(before, after);
             rows.Add(new Row(format, attack, expected, response.StatusCode, diff, response.StatusCode == expected && (writes ? diff.Length > 0 : diff.Length == 0)));
