@@ -26,6 +26,17 @@ public sealed class EngineOptions
     [Range(1, 200)]
     public int BurstWorkers { get; set; } = 16;
 
+    /// <summary>Bursts still run at once while foreground work is over its latency target (see <see cref="Runtime.BurstThrottle"/>).</summary>
+    [Range(1, 200)]
+    public int MinBurstWorkersUnderPressure { get; set; } = 1;
+
+    /// <summary>
+    /// How long foreground work (acknowledging a merchant's webhook) may take before this process runs fewer bursts at once
+    /// to make room for it.
+    /// </summary>
+    [Range(1, 60_000)]
+    public int ForegroundLatencyTargetMilliseconds { get; set; } = 20;
+
     /// <summary>How often the burst worker looks for due timers and for work committed by other processes.</summary>
     [Range(50, 60_000)]
     public int BurstPollMilliseconds { get; set; } = 1000;

@@ -70,6 +70,7 @@ public static class EngineServiceCollectionExtensions
     public static IServiceCollection AddOrderFlowBurstWorker(this IServiceCollection services)
     {
         services.TryAddSingleton<BurstQueue>();
+        services.TryAddSingleton<BurstThrottle>();
         services.TryAddSingleton<IBurstDispatcher>(sp => sp.GetRequiredService<BurstQueue>());
         services.AddHostedService<BurstWorker>();
         return services;

@@ -18,6 +18,7 @@ public sealed class BurstWorker(
     NpgsqlDataSource dataSource,
     BurstQueue queue,
     BurstRunner runner,
+    BurstThrottle throttle,
     TimeProvider clock,
     IOptions<EngineOptions> options,
     ILogger<BurstWorker> logger) : BackgroundService
@@ -32,7 +33,7 @@ public sealed class BurstWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var workers = Enumerable.Range(0, options.Value.BurstWorkers).Select(_ => Task.Run(() => WorkAsync(stoppingToken), stoppingToken)).ToList();
+        var workers = Enumerable.Range(0, options.Value.BurstWorkers).Select(i => Task.Run(() => WorkAsync(i, stoppingToken), stoppingToken)).ToList();
         var poll = TimeSpan.FromMilliseconds(options.Value.BurstPollMilliseconds);
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -99,7 +100,7 @@ public sealed class BurstWorker(
         return ids;
     }
 
-    private async Task WorkAsync(CancellationToken ct)
+    private async Task WorkAsync(int worker, CancellationToken ct)
     {
         await foreach (var id in _ready.Reader.ReadAllAsync(CancellationToken.None))
         {
@@ -107,6 +108,7 @@ public sealed class BurstWorker(
             {
                 try
                 {
+                    await throttle.WaitTurnAsync(worker, ct);
                     await runner.RunAsync(id, skipLocked: true, ct);
                     _backoff.TryRemove(id, out _);
                 }

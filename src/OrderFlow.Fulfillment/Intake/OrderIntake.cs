@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
@@ -24,6 +24,7 @@ public sealed class OrderIntake(
     MerchantDirectory merchants,
     IntakeInbox inbox,
     IntakeMaterializer materializer,
+    BurstThrottle throttle,
     FulfillmentMetrics metrics,
     TimeProvider clock,
     ILogger<OrderIntake> logger)
@@ -45,6 +46,7 @@ public sealed class OrderIntake(
 
     public async Task<IntakeResult> ReceiveAsync(string merchantId, IIntakeFormat format, IntakeRequest request, IntakeCompletion completion, CancellationToken ct)
     {
+        var started = Stopwatch.GetTimestamp();
         var merchant = await merchants.FindAsync(merchantId, ct);
         // An unknown merchant gets the same answer as a bad signature: the endpoint does not reveal which merchants exist.
         var verification = format.Verify(merchant?.Secrets ?? [], request, clock.GetUtcNow());
@@ -69,7 +71,7 @@ public sealed class OrderIntake(
         }
 
         var deliveryId = format.DeliveryId(request) ?? $"order:{mapping.Order!.OrderId}";
-        return await StoreAsync(merchant, format.Name, deliveryId, mapping.Order!, completion, ct);
+        return await StoreAsync(merchant, format.Name, deliveryId, mapping.Order!, completion, started, ct);
     }
 
     public const int MaxBatch = 100;
@@ -107,7 +109,7 @@ public sealed class OrderIntake(
         foreach (var order in orders)
         {
             var errors = order is null ? new() { ["$"] = ["An order cannot be null."] } : IntakeValidator.Validate(order);
-            results.Add((order?.OrderId, errors.Count > 0 ? IntakeResult.Invalid(errors) : await StoreAsync(merchant, "standard", $"order:{order!.OrderId}", order, IntakeCompletion.Stored, ct)));
+            results.Add((order?.OrderId, errors.Count > 0 ? IntakeResult.Invalid(errors) : await StoreAsync(merchant, "standard", $"order:{order!.OrderId}", order, IntakeCompletion.Stored, Stopwatch.GetTimestamp(), ct)));
         }
 
         return new BatchResult(null, results);
@@ -120,12 +122,15 @@ public sealed class OrderIntake(
     /// process's <see cref="IntakeMaterializer"/> to store the order and start its workflow moments later;
     /// <see cref="IntakeCompletion.Stored"/> stores it before answering.
     /// </summary>
-    private async Task<IntakeResult> StoreAsync(Merchant merchant, string format, string webhookId, IntakeOrder order, IntakeCompletion completion, CancellationToken ct)
+    private async Task<IntakeResult> StoreAsync(Merchant merchant, string format, string webhookId, IntakeOrder order, IntakeCompletion completion, long started, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var orderId = Guid.CreateVersion7(now);
         var entry = new InboxEntry(merchant.Id, format, webhookId, order.OrderId!, orderId, now, JsonSerializer.Serialize(order, IntakeJson.Options));
-        if (!await inbox.StoreAsync(entry, ct))
+        var stored = await inbox.StoreAsync(entry, ct);
+        // A merchant waits on this answer: while it is slow, this process runs fewer bursts at once (they can wait).
+        throttle.ReportForegroundLatency(Stopwatch.GetElapsedTime(started));
+        if (!stored)
         {
             var existing = await FindExistingAsync(merchant.Id, format, webhookId, order.OrderId!, ct)
                 ?? throw new InvalidOperationException($"Order {order.OrderId} of {merchant.Id} conflicted but cannot be found.");

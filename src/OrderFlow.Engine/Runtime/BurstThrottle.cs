@@ -1,0 +1,102 @@
+using Microsoft.Extensions.Options;
+
+namespace OrderFlow.Engine.Runtime;
+
+/// <summary>
+/// Lets latency-sensitive foreground work (a merchant waiting for its webhook's acknowledgement) go before bursts, which
+/// nobody waits on by the millisecond. The host reports how long its foreground work took; while that exceeds
+/// <see cref="EngineOptions.ForegroundLatencyTargetMilliseconds"/>, this process runs fewer bursts at once (halved every
+/// <see cref="Step"/>, down to <see cref="EngineOptions.MinBurstWorkersUnderPressure"/>), and it gives them back one at a
+/// time while the foreground is well under its target, all at once when the foreground has been quiet for a second.
+/// Each process throttles only itself, from what it sees.
+/// </summary>
+public sealed class BurstThrottle
+{
+    public static readonly TimeSpan Step = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(1);
+
+    private readonly TimeProvider _clock;
+    private readonly int _max;
+    private readonly int _min;
+    private readonly double _targetMs;
+    private readonly Lock _gate = new();
+    private TaskCompletionSource _raised = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private double _worstInStepMs;
+    private long _stepStarted;
+    private long _lastReport;
+    private int _allowed;
+
+    public BurstThrottle(IOptions<EngineOptions> options)
+        : this(options.Value, TimeProvider.System)
+    {
+    }
+
+    // The cadence is real time, like the worker's poll: it paces this process's CPU, not the workflows' domain clock.
+    internal BurstThrottle(EngineOptions options, TimeProvider clock)
+    {
+        _clock = clock;
+        _max = options.BurstWorkers;
+        _min = Math.Min(options.MinBurstWorkersUnderPressure, _max);
+        _targetMs = options.ForegroundLatencyTargetMilliseconds;
+        _allowed = _max;
+        _stepStarted = _lastReport = clock.GetTimestamp();
+    }
+
+    /// <summary>Bursts this process may run at once now.</summary>
+    public int Allowed => Volatile.Read(ref _allowed);
+
+    /// <summary>How long a piece of foreground work took, from its arrival to its answer.</summary>
+    public void ReportForegroundLatency(TimeSpan latency)
+    {
+        lock (_gate)
+        {
+            _lastReport = _clock.GetTimestamp();
+            _worstInStepMs = Math.Max(_worstInStepMs, latency.TotalMilliseconds);
+            if (_clock.GetElapsedTime(_stepStarted) < Step)
+            {
+                return;
+            }
+
+            var allowed = _worstInStepMs > _targetMs ? Math.Max(_min, _allowed / 2)
+                : _worstInStepMs < _targetMs / 2 ? Math.Min(_max, _allowed + 1)
+                : _allowed;
+            _worstInStepMs = 0;
+            _stepStarted = _lastReport;
+            Set(allowed);
+        }
+    }
+
+    /// <summary>Waits until a worker numbered <paramref name="worker"/> (from 0) may run a burst.</summary>
+    public async ValueTask WaitTurnAsync(int worker, CancellationToken ct)
+    {
+        while (worker >= Allowed)
+        {
+            Task raised;
+            lock (_gate)
+            {
+                if (_clock.GetElapsedTime(_lastReport) >= Quiet)
+                {
+                    Set(_max);
+                    return;
+                }
+
+                raised = _raised.Task;
+            }
+
+            // Woken when the foreground gives workers back; checked again at the quiet limit if it simply went silent.
+            await raised.WaitAsync(Quiet, _clock, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            ct.ThrowIfCancellationRequested();
+        }
+    }
+
+    private void Set(int allowed)
+    {
+        var before = _allowed;
+        Volatile.Write(ref _allowed, allowed);
+        if (allowed > before)
+        {
+            _raised.TrySetResult();
+            _raised = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using Microsoft.Extensions.Time.Testing;
+using OrderFlow.Engine.Runtime;
+
+namespace OrderFlow.Engine.Tests;
+
+/// <summary>Foreground work over its latency target takes burst workers away; they come back as it recovers or goes quiet.</summary>
+public sealed class BurstThrottleTests
+{
+    private static (BurstThrottle Throttle, FakeTimeProvider Clock) Create(int workers = 16, int min = 1, int targetMs = 20)
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        return (new BurstThrottle(new EngineOptions { BurstWorkers = workers, MinBurstWorkersUnderPressure = min, ForegroundLatencyTargetMilliseconds = targetMs }, clock), clock);
+    }
+
+    /// <summary>One step: reports during <see cref="BurstThrottle.Step"/>, then one more that closes it.</summary>
+    private static void Step(BurstThrottle throttle, FakeTimeProvider clock, double latencyMs)
+    {
+        throttle.ReportForegroundLatency(TimeSpan.FromMilliseconds(latencyMs));
+        clock.Advance(BurstThrottle.Step);
+        throttle.ReportForegroundLatency(TimeSpan.FromMilliseconds(latencyMs));
+    }
+
+    [Fact]
+    public void Report_OverTargetForSeveralSteps_HalvesDownToTheMinimum()
+    {
+        var (throttle, clock) = Create(workers: 16, min: 2);
+
+        var seen = new List<int>();
+        for (var i = 0; i < 5; i++)
+        {
+            Step(throttle, clock, 80);
+            seen.Add(throttle.Allowed);
+        }
+
+        Assert.Equal([8, 4, 2, 2, 2], seen);
+    }
+
+    [Fact]
+    public void Report_WellUnderTarget_GivesWorkersBackOneAtATime()
+    {
+        var (throttle, clock) = Create(workers: 16);
+        Step(throttle, clock, 80);
+        Step(throttle, clock, 80);
+
+        Step(throttle, clock, 5);
+        var afterOne = throttle.Allowed;
+        Step(throttle, clock, 15);
+
+        Assert.Equal(5, afterOne);
+        Assert.Equal(5, throttle.Allowed);
+    }
+
+    [Fact]
+    public async Task WaitTurn_WorkerAboveAllowed_WaitsUntilWorkersAreGivenBack()
+    {
+        var (throttle, clock) = Create(workers: 4);
+        Step(throttle, clock, 100);
+        Step(throttle, clock, 100);
+        Assert.Equal(1, throttle.Allowed);
+
+        var first = throttle.WaitTurnAsync(0, CancellationToken.None).AsTask();
+        var third = throttle.WaitTurnAsync(2, CancellationToken.None).AsTask();
+        await first;
+        Assert.False(third.IsCompleted);
+
+        Step(throttle, clock, 1);
+        Assert.False(third.IsCompleted);
+        Step(throttle, clock, 1);
+        await third.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(3, throttle.Allowed);
+    }
+
+    [Fact]
+    public async Task WaitTurn_ForegroundGoesQuiet_AllWorkersRunAgain()
+    {
+        var (throttle, clock) = Create(workers: 8);
+        Step(throttle, clock, 100);
+        Step(throttle, clock, 100);
+        Step(throttle, clock, 100);
+        var last = throttle.WaitTurnAsync(7, CancellationToken.None).AsTask();
+        Assert.False(last.IsCompleted);
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+
+        await last.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(8, throttle.Allowed);
+    }
+}
