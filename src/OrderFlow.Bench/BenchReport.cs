@@ -115,6 +115,21 @@ public sealed class BenchReport
             }
         }
 
+        if (Levels.FirstOrDefault()?.Intake is { TopStatements.Count: > 0 } intake)
+        {
+            text.AppendLine();
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"## While intake ran at {intake.OfferedPerSecond}/s ({intake.Acknowledged:N0} acknowledged): server {F(intake.ServerCores, "0.00", " cores")}, PostgreSQL {F(intake.PostgresCores, "0.00", " cores")}, load generator {F(intake.LoadGeneratorCores, "0.00", " cores")}");
+            text.AppendLine();
+            text.AppendLine("| calls | exec ms | rows/call | statement |");
+            text.AppendLine("|---|---|---|---|");
+            foreach (var t in intake.TopStatements!)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {t.Calls} | {t.ExecMs:0} | {(t.Calls == 0 ? 0 : t.Rows / (double)t.Calls):0.0} | `{t.Query.Replace("|", "\\|", StringComparison.Ordinal).Replace("`", "'", StringComparison.Ordinal)}` |");
+            }
+        }
+
         return text.ToString();
     }
 
@@ -146,7 +161,15 @@ public sealed record LifecycleResult(int Orders, double Seconds, double OrdersPe
     int CostedOrders, int Undrained, double IdleTransactionsPerSecond, double? PostgresCpuMsPerOrder = null, double? PostgresCores = null,
     IReadOnlyList<StatementCost>? TopStatements = null, int ProfiledOrders = 0);
 
-public sealed record IntakeLatency(int OfferedPerSecond, int Acknowledged, int Failed, double P50Ms, double P95Ms, double P99Ms);
+public sealed record IntakeLatency(int OfferedPerSecond, int Acknowledged, int Failed, double P50Ms, double P95Ms, double P99Ms)
+{
+    /// <summary>Cores busy while it ran: the server, PostgreSQL and the bench's own load generator.</summary>
+    public double? ServerCores { get; init; }
+    public double? PostgresCores { get; init; }
+    public double? LoadGeneratorCores { get; init; }
+    /// <summary>What PostgreSQL spent its time on meanwhile (the acknowledgements and whatever background work ran).</summary>
+    public IReadOnlyList<StatementCost>? TopStatements { get; init; }
+}
 
 public sealed record PhaseMark(double At, string Phase);
 

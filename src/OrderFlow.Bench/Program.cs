@@ -87,9 +87,21 @@ try
 
             timeline.Phase($"intake {options.IntakeRate}/s ({seed / 1000:N0}k stored)");
             Say($"intake latency: {options.IntakeRate}/s offered for {options.IntakeSeconds} s");
+            await database.ResetStatementsAsync();
+            var intakePostgres = await database.CpuMeterAsync();
+            var intakeCpu = (Server: server.CpuMilliseconds(), Postgres: intakePostgres?.Milliseconds(), Own: Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds);
+            var intakeClock = Stopwatch.StartNew();
             var latencies = await load.OfferAsync(options.IntakeRate, TimeSpan.FromSeconds(options.IntakeSeconds), stop.Token);
+            var intakeMs = intakeClock.Elapsed.TotalMilliseconds;
             result.Intake = new IntakeLatency(options.IntakeRate, latencies.Count, options.IntakeRate * options.IntakeSeconds - latencies.Count,
-                Stats.Percentile(latencies, 0.50), Stats.Percentile(latencies, 0.95), Stats.Percentile(latencies, 0.99));
+                Stats.Percentile(latencies, 0.50), Stats.Percentile(latencies, 0.95), Stats.Percentile(latencies, 0.99))
+            {
+                ServerCores = (server.CpuMilliseconds() - intakeCpu.Server) / intakeMs,
+                PostgresCores = intakePostgres is null ? null : (intakePostgres.Milliseconds() - intakeCpu.Postgres) / intakeMs,
+                LoadGeneratorCores = (Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds - intakeCpu.Own) / intakeMs,
+                TopStatements = level == 0 ? await database.TopStatementsAsync(12) : null,
+            };
+            Say($"intake latency: server {result.Intake.ServerCores:0.00} cores, PostgreSQL {result.Intake.PostgresCores:0.00} cores, load generator {result.Intake.LoadGeneratorCores:0.00} cores");
             Say($"intake latency: p50 {result.Intake.P50Ms:0.0} ms, p95 {result.Intake.P95Ms:0.0} ms, p99 {result.Intake.P99Ms:0.0} ms ({result.Intake.Failed} failed)");
 
             if (level == 0)

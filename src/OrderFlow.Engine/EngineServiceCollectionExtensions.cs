@@ -35,6 +35,7 @@ public static class EngineServiceCollectionExtensions
         });
         services.AddMetrics();
         services.TryAddSingleton<EngineMetrics>();
+        services.TryAddSingleton<BurstThrottle>();
         services.TryAddSingleton<ExpressionEvaluator>();
         services.TryAddSingleton<ActivityRegistry>();
         services.TryAddSingleton<DefinitionValidator>();
@@ -70,7 +71,6 @@ public static class EngineServiceCollectionExtensions
     public static IServiceCollection AddOrderFlowBurstWorker(this IServiceCollection services)
     {
         services.TryAddSingleton<BurstQueue>();
-        services.TryAddSingleton<BurstThrottle>();
         services.TryAddSingleton<IBurstDispatcher>(sp => sp.GetRequiredService<BurstQueue>());
         services.AddHostedService<BurstWorker>();
         return services;

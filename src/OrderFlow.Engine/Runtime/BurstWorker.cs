@@ -71,6 +71,13 @@ public sealed class BurstWorker(
     /// <summary>Instances with work nobody here has in hand: pending, or a timer or retry that has come due.</summary>
     private async Task<List<Guid>> FindDueAsync(CancellationToken ct)
     {
+        // Enough in hand already (a surge, or bursts held back by the throttle): looking for more would only list the
+        // ids in hand to the database again, a cost growing with their number squared. Looked for once the queue is short.
+        if (_ready.Reader.Count >= PageSize)
+        {
+            return [];
+        }
+
         var now = clock.GetUtcNow();
         foreach (var (id, entry) in _backoff)
         {

@@ -16,12 +16,13 @@ namespace OrderFlow.Fulfillment.Intake;
 /// <see cref="BatchSize"/> orders per transaction in four round trips. Rows are claimed with <c>FOR UPDATE SKIP LOCKED</c>,
 /// so any number of processes share the inbox and each order is stored once; the payload is cleared in the same
 /// transaction. Woken at once by this process's intake, and every second for orders acknowledged by other processes or
-/// left by a crash.
+/// left by a crash. It yields to acknowledgements through the <see cref="BurstThrottle"/>, like bursts do.
 /// </summary>
 public sealed class IntakeMaterializer(
     NpgsqlDataSource dataSource,
     IWorkflowRuntime workflows,
     StatusPublisher publisher,
+    BurstThrottle throttle,
     FulfillmentMetrics metrics,
     TimeProvider clock,
     ILogger<IntakeMaterializer> logger) : BackgroundService
@@ -46,8 +47,12 @@ public sealed class IntakeMaterializer(
         {
             try
             {
+                // Starting workflows is background work like their bursts: it waits while acknowledgements are slow and
+                // runs when this process may run at least two bursts (the acknowledged orders are durable meanwhile).
+                await throttle.WaitTurnAsync(1, stoppingToken);
                 while (await MaterializeNextAsync(BatchSize, stoppingToken) == BatchSize)
                 {
+                    await throttle.WaitTurnAsync(1, stoppingToken);
                 }
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)

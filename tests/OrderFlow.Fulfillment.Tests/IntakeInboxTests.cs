@@ -1,0 +1,130 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using OrderFlow.Fulfillment.Intake;
+using OrderFlow.Fulfillment.Tests.Support;
+using OrderFlow.Testing;
+
+namespace OrderFlow.Fulfillment.Tests;
+
+/// <summary>
+/// Webhooks are acknowledged once durable in the inbox (group-committed) and stored by the materializer after; nothing
+/// acknowledged is lost or stored twice, also with several materializers (processes) at once.
+/// </summary>
+public sealed class IntakeInboxTests(TestDatabase db) : IClassFixture<TestDatabase>
+{
+    private static string Json(JsonNode node) => node.ToJsonString();
+
+    private static Task<IntakeResult> AcknowledgeAsync(FulfillmentHost host, SignedWebhook webhook) =>
+        host.Intake.ReceiveAsync(FulfillmentHost.MerchantId, webhook, IntakeCompletion.Acknowledged, default);
+
+    private static async Task<int> DrainAsync(IntakeMaterializer materializer)
+    {
+        var stored = 0;
+        while (await materializer.MaterializeNextAsync(IntakeMaterializer.BatchSize, default) is > 0 and var claimed)
+        {
+            stored += claimed;
+        }
+
+        return stored;
+    }
+
+    [Fact]
+    public async Task Acknowledge_ValidOrder_DurableInInboxThenStoredOnceByTheMaterializer()
+    {
+        await using var host = await FulfillmentHost.StartAsync(db.ConnectionString);
+        var materializer = host.Services.GetRequiredService<IntakeMaterializer>();
+
+        var result = await AcknowledgeAsync(host, host.Sign(Json(SampleOrders.Valid("INBOX-1", ("MUG-BLUE", 2), ("CAP-GREEN", 1)))));
+
+        Assert.Equal(IntakeOutcome.Accepted, result.Outcome);
+        var id = result.OrderId!.Value;
+        Assert.Equal(0L, await host.ScalarAsync<long>("SELECT count(*) FROM fulfillment.orders WHERE id = @id", ("id", id)));
+        Assert.Equal(1L, await host.ScalarAsync<long>("SELECT count(*) FROM fulfillment.intake_events WHERE order_id = @id AND payload IS NOT NULL", ("id", id)));
+
+        Assert.True(await DrainAsync(materializer) >= 1);
+
+        Assert.Equal("received", await host.ScalarAsync<string>("SELECT status FROM fulfillment.orders WHERE id = @id", ("id", id)));
+        Assert.Equal(37.5m, await host.ScalarAsync<decimal>("SELECT total FROM fulfillment.orders WHERE id = @id", ("id", id)));
+        Assert.Equal(2L, await host.ScalarAsync<long>("SELECT count(*) FROM fulfillment.order_lines WHERE order_id = @id", ("id", id)));
+        Assert.Equal(1L, await host.ScalarAsync<long>("SELECT count(*) FROM fulfillment.order_events WHERE order_id = @id AND type = 'order.received'", ("id", id)));
+        var instance = await host.ScalarAsync<Guid>("SELECT workflow_instance_id FROM fulfillment.orders WHERE id = @id", ("id", id));
+        Assert.Equal(id.ToString(), await host.ScalarAsync<string>("SELECT correlation_id FROM engine.workflow_instances WHERE id = @i", ("i", instance)));
+        Assert.Contains(instance, host.Dispatched.Ids);
+        Assert.Equal(0L, await host.ScalarAsync<long>("SELECT count(*) FROM fulfillment.intake_events WHERE order_id = @id AND payload IS NOT NULL", ("id", id)));
+        Assert.Equal(0, await DrainAsync(materializer));
+    }
+
+    [Fact]
+    public async Task Acknowledge_SameOrderIdWhileFirstStillInInbox_AnswersTheFirstOrder()
+    {
+        await using var host = await FulfillmentHost.StartAsync(db.ConnectionString);
+        var materializer = host.Services.GetRequiredService<IntakeMaterializer>();
+
+        var first = await AcknowledgeAsync(host, host.Sign(Json(SampleOrders.Valid("INBOX-2"))));
+        var sameOrder = await AcknowledgeAsync(host, host.Sign(Json(SampleOrders.Valid("INBOX-2", ("POSTER-A2", 9)))));
+        await DrainAsync(materializer);
+        var afterStored = await AcknowledgeAsync(host, host.Sign(Json(SampleOrders.Valid("INBOX-2"))));
+
+        Assert.Equal(IntakeOutcome.Duplicate, sameOrder.Outcome);
+        Assert.Equal(first.OrderId, sameOrder.OrderId);
+        Assert.Equal(IntakeOutcome.Duplicate, afterStored.Outcome);
+        Assert.Equal(first.OrderId, afterStored.OrderId);
+        Assert.Equal(1L, await host.ScalarAsync<long>("SELECT count(*) FROM fulfillment.orders WHERE merchant_order_id = 'INBOX-2'"));
+        Assert.Equal("MUG-BLUE", await host.ScalarAsync<string>("SELECT sku FROM fulfillment.order_lines WHERE order_id = @id", ("id", first.OrderId!.Value)));
+    }
+
+    [Fact]
+    public async Task Acknowledge_OneWebhook200TimesAtOnce_OneAcceptedTheRestAnswerItsOrder()
+    {
+        await using var host = await FulfillmentHost.StartAsync(db.ConnectionString);
+        var webhook = host.Sign(Json(SampleOrders.Valid("INBOX-3")));
+
+        // Concurrent calls share group commits, so the same webhook also meets itself inside one INSERT.
+        var results = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => Task.Run(() => AcknowledgeAsync(host, webhook))));
+
+        var accepted = Assert.Single(results, r => r.Outcome == IntakeOutcome.Accepted);
+        Assert.All(results, r => Assert.Equal(accepted.OrderId, r.OrderId));
+        Assert.Equal(199, results.Count(r => r.Outcome == IntakeOutcome.Duplicate));
+        Assert.Equal(1L, await host.ScalarAsync<long>("SELECT count(*) FROM fulfillment.intake_events WHERE merchant_order_id = 'INBOX-3'"));
+        await DrainAsync(host.Services.GetRequiredService<IntakeMaterializer>());
+    }
+
+    [Fact]
+    public async Task Materialize_TwoMaterializersOnOneInbox_EachAcknowledgedOrderStoredAndStartedOnce()
+    {
+        await using var one = await FulfillmentHost.StartAsync(db.ConnectionString);
+        await using var two = await FulfillmentHost.StartAsync(db.ConnectionString);
+        var prefix = "INBOX-4-" + Guid.NewGuid().ToString("N")[..6];
+        await DrainAsync(one.Services.GetRequiredService<IntakeMaterializer>());
+        var acked = await Task.WhenAll(Enumerable.Range(0, 300).Select(i =>
+            AcknowledgeAsync(i % 2 == 0 ? one : two, one.Sign(Json(SampleOrders.Valid($"{prefix}-{i}"))))));
+        Assert.All(acked, r => Assert.Equal(IntakeOutcome.Accepted, r.Outcome));
+
+        var stored = await Task.WhenAll(
+            Task.Run(() => DrainAsync(one.Services.GetRequiredService<IntakeMaterializer>())),
+            Task.Run(() => DrainAsync(two.Services.GetRequiredService<IntakeMaterializer>())));
+
+        Assert.Equal(300, stored.Sum());
+        Assert.Equal(300L, await one.ScalarAsync<long>("SELECT count(*) FROM fulfillment.orders WHERE merchant_order_id LIKE @p", ("p", prefix + "-%")));
+        Assert.Equal(300L, await one.ScalarAsync<long>("""
+            SELECT count(DISTINCT i.id) FROM engine.workflow_instances i JOIN fulfillment.orders o ON o.workflow_instance_id = i.id
+            WHERE o.merchant_order_id LIKE @p
+            """, ("p", prefix + "-%")));
+        Assert.Equal(300L, await one.ScalarAsync<long>("SELECT count(*) FROM engine.workflow_instances WHERE correlation_id IN (SELECT id::text FROM fulfillment.orders WHERE merchant_order_id LIKE @p)", ("p", prefix + "-%")));
+        Assert.Equal(acked.Select(r => r.OrderId!.Value).Order(), (await OrderIdsAsync(one, prefix)).Order());
+    }
+
+    private static async Task<List<Guid>> OrderIdsAsync(FulfillmentHost host, string prefix)
+    {
+        await using var command = host.DataSource.CreateCommand("SELECT id FROM fulfillment.orders WHERE merchant_order_id LIKE $1");
+        command.Parameters.Add(new() { Value = prefix + "-%" });
+        var ids = new List<Guid>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            ids.Add(reader.GetGuid(0));
+        }
+
+        return ids;
+    }
+}
