@@ -27,8 +27,8 @@ public sealed class EngineOptions
     public int BurstWorkers { get; set; } = 16;
 
     /// <summary>Bursts still run at once while foreground work is over its latency target (see <see cref="Runtime.BurstThrottle"/>).</summary>
-    [Range(1, 200)]
-    public int MinBurstWorkersUnderPressure { get; set; } = 1;
+    [Range(0, 200)]
+    public int MinBurstWorkersUnderPressure { get; set; }
 
     /// <summary>
     /// How long foreground work (acknowledging a merchant's webhook) may take before this process runs fewer bursts at once
@@ -36,6 +36,10 @@ public sealed class EngineOptions
     /// </summary>
     [Range(1, 60_000)]
     public int ForegroundLatencyTargetMilliseconds { get; set; } = 20;
+
+    /// <summary>Foreground work a second from which it counts as a surge that bursts make room for.</summary>
+    [Range(1, 1_000_000)]
+    public int ForegroundSurgePerSecond { get; set; } = 100;
 
     /// <summary>How often the burst worker looks for due timers and for work committed by other processes.</summary>
     [Range(50, 60_000)]

@@ -9,13 +9,20 @@ public sealed class BurstThrottleTests
     private static (BurstThrottle Throttle, FakeTimeProvider Clock) Create(int workers = 16, int min = 1, int targetMs = 20)
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        return (new BurstThrottle(new EngineOptions { BurstWorkers = workers, MinBurstWorkersUnderPressure = min, ForegroundLatencyTargetMilliseconds = targetMs }, clock), clock);
+        return (new BurstThrottle(new EngineOptions
+        {
+            BurstWorkers = workers, MinBurstWorkersUnderPressure = min, ForegroundLatencyTargetMilliseconds = targetMs, ForegroundSurgePerSecond = 100,
+        }, clock), clock);
     }
 
-    /// <summary>One step: reports during <see cref="BurstThrottle.Step"/>, then one more that closes it.</summary>
-    private static void Step(BurstThrottle throttle, FakeTimeProvider clock, double latencyMs)
+    /// <summary>One step of <paramref name="reports"/> answers (10 in a step of 100 ms is the surge rate of 100/s).</summary>
+    private static void Step(BurstThrottle throttle, FakeTimeProvider clock, double latencyMs, int reports = 10)
     {
-        throttle.ReportForegroundLatency(TimeSpan.FromMilliseconds(latencyMs));
+        for (var i = 0; i < reports - 1; i++)
+        {
+            throttle.ReportForegroundLatency(TimeSpan.FromMilliseconds(latencyMs));
+        }
+
         clock.Advance(BurstThrottle.Step);
         throttle.ReportForegroundLatency(TimeSpan.FromMilliseconds(latencyMs));
     }
@@ -33,6 +40,35 @@ public sealed class BurstThrottleTests
         }
 
         Assert.Equal([8, 4, 2, 2, 2], seen);
+    }
+
+    [Fact]
+    public void Report_SlowButNoSurge_KeepsEveryWorker()
+    {
+        var (throttle, clock) = Create(workers: 16);
+
+        for (var i = 0; i < 5; i++)
+        {
+            Step(throttle, clock, 500, reports: 5);
+        }
+
+        Assert.Equal(16, throttle.Allowed);
+    }
+
+    [Fact]
+    public void Report_SurgeEnds_WorkersComeBackEvenWhileAnswersStaySlow()
+    {
+        var (throttle, clock) = Create(workers: 16, min: 0);
+        for (var i = 0; i < 6; i++)
+        {
+            Step(throttle, clock, 80);
+        }
+
+        Assert.Equal(0, throttle.Allowed);
+        Step(throttle, clock, 80, reports: 3);
+        Step(throttle, clock, 80, reports: 3);
+
+        Assert.Equal(2, throttle.Allowed);
     }
 
     [Fact]

@@ -4,11 +4,13 @@ namespace OrderFlow.Engine.Runtime;
 
 /// <summary>
 /// Lets latency-sensitive foreground work (a merchant waiting for its webhook's acknowledgement) go before bursts, which
-/// nobody waits on by the millisecond. The host reports how long its foreground work took; while that exceeds
-/// <see cref="EngineOptions.ForegroundLatencyTargetMilliseconds"/>, this process runs fewer bursts at once (halved every
-/// <see cref="Step"/>, down to <see cref="EngineOptions.MinBurstWorkersUnderPressure"/>), and it gives them back one at a
-/// time while the foreground is well under its target, all at once when the foreground has been quiet for a second.
-/// Each process throttles only itself, from what it sees.
+/// nobody waits on by the millisecond. The host reports how long each piece of foreground work took. During a surge (at
+/// least <see cref="EngineOptions.ForegroundSurgePerSecond"/> reports a second) whose slowest answer in a
+/// <see cref="Step"/> exceeds <see cref="EngineOptions.ForegroundLatencyTargetMilliseconds"/>, this process runs fewer
+/// bursts at once (halved per step, down to <see cref="EngineOptions.MinBurstWorkersUnderPressure"/>, 0 by default: the
+/// surge waits in durable queues, not in the merchants' connections); it gives them back one per step while the foreground
+/// is well under its target or not surging, and all at once when the foreground has been quiet for a second. Outside
+/// surges a slow answer costs no throughput: the engine runs at full width. Each process throttles only itself.
 /// </summary>
 public sealed class BurstThrottle
 {
@@ -19,6 +21,8 @@ public sealed class BurstThrottle
     private readonly int _max;
     private readonly int _min;
     private readonly double _targetMs;
+    private readonly int _surgePerStep;
+    private int _reportsInStep;
     private readonly Lock _gate = new();
     private TaskCompletionSource _raised = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private double _worstInStepMs;
@@ -38,6 +42,7 @@ public sealed class BurstThrottle
         _max = options.BurstWorkers;
         _min = Math.Min(options.MinBurstWorkersUnderPressure, _max);
         _targetMs = options.ForegroundLatencyTargetMilliseconds;
+        _surgePerStep = (int)Math.Ceiling(options.ForegroundSurgePerSecond * Step.TotalSeconds);
         _allowed = _max;
         _stepStarted = _lastReport = clock.GetTimestamp();
     }
@@ -52,15 +57,18 @@ public sealed class BurstThrottle
         {
             _lastReport = _clock.GetTimestamp();
             _worstInStepMs = Math.Max(_worstInStepMs, latency.TotalMilliseconds);
+            _reportsInStep++;
             if (_clock.GetElapsedTime(_stepStarted) < Step)
             {
                 return;
             }
 
-            var allowed = _worstInStepMs > _targetMs ? Math.Max(_min, _allowed / 2)
-                : _worstInStepMs < _targetMs / 2 ? Math.Min(_max, _allowed + 1)
+            var surging = _reportsInStep >= _surgePerStep;
+            var allowed = surging && _worstInStepMs > _targetMs ? Math.Max(_min, _allowed / 2)
+                : !surging || _worstInStepMs < _targetMs / 2 ? Math.Min(_max, _allowed + 1)
                 : _allowed;
             _worstInStepMs = 0;
+            _reportsInStep = 0;
             _stepStarted = _lastReport;
             Set(allowed);
         }
