@@ -56,7 +56,7 @@ public sealed class BurstThrottleTests
     }
 
     [Fact]
-    public void Report_SurgeEnds_WorkersComeBackEvenWhileAnswersStaySlow()
+    public void Report_SurgeEnds_AllWorkersComeBackEvenWhileAnswersStaySlow()
     {
         var (throttle, clock) = Create(workers: 16, min: 0);
         for (var i = 0; i < 6; i++)
@@ -66,24 +66,27 @@ public sealed class BurstThrottleTests
 
         Assert.Equal(0, throttle.Allowed);
         Step(throttle, clock, 80, reports: 3);
-        Step(throttle, clock, 80, reports: 3);
 
-        Assert.Equal(2, throttle.Allowed);
+        Assert.Equal(16, throttle.Allowed);
     }
 
     [Fact]
-    public void Report_WellUnderTarget_GivesWorkersBackOneAtATime()
+    public void Report_SurgeWellUnderTarget_DoublesWorkersPerStep()
     {
-        var (throttle, clock) = Create(workers: 16);
-        Step(throttle, clock, 80);
-        Step(throttle, clock, 80);
+        var (throttle, clock) = Create(workers: 16, min: 0);
+        for (var i = 0; i < 6; i++)
+        {
+            Step(throttle, clock, 80);
+        }
 
-        Step(throttle, clock, 5);
-        var afterOne = throttle.Allowed;
-        Step(throttle, clock, 15);
+        var seen = new List<int>();
+        foreach (var latency in new[] { 5, 5, 15, 5, 5, 5 })
+        {
+            Step(throttle, clock, latency);
+            seen.Add(throttle.Allowed);
+        }
 
-        Assert.Equal(5, afterOne);
-        Assert.Equal(5, throttle.Allowed);
+        Assert.Equal([1, 2, 2, 4, 8, 16], seen);
     }
 
     [Fact]
@@ -100,10 +103,11 @@ public sealed class BurstThrottleTests
         Assert.False(third.IsCompleted);
 
         Step(throttle, clock, 1);
+        Assert.Equal(2, throttle.Allowed);
         Assert.False(third.IsCompleted);
         Step(throttle, clock, 1);
         await third.WaitAsync(TimeSpan.FromSeconds(5));
-        Assert.Equal(3, throttle.Allowed);
+        Assert.Equal(4, throttle.Allowed);
     }
 
     [Fact]

@@ -8,9 +8,10 @@ namespace OrderFlow.Engine.Runtime;
 /// least <see cref="EngineOptions.ForegroundSurgePerSecond"/> reports a second) whose slowest answer in a
 /// <see cref="Step"/> exceeds <see cref="EngineOptions.ForegroundLatencyTargetMilliseconds"/>, this process runs fewer
 /// bursts at once (halved per step, down to <see cref="EngineOptions.MinBurstWorkersUnderPressure"/>, 0 by default: the
-/// surge waits in durable queues, not in the merchants' connections); it gives them back one per step while the foreground
-/// is well under its target or not surging, and all at once when the foreground has been quiet for a second. Outside
-/// surges a slow answer costs no throughput: the engine runs at full width. Each process throttles only itself.
+/// surge waits in durable queues, not in the merchants' connections); it doubles them per step while the foreground is
+/// well under its target, and gives them all back as soon as a step is not a surge or the foreground has been quiet for a
+/// second. Outside surges a slow answer costs no throughput: the engine runs at full width. Each process throttles only
+/// itself.
 /// </summary>
 public sealed class BurstThrottle
 {
@@ -63,9 +64,11 @@ public sealed class BurstThrottle
                 return;
             }
 
+            // Outside a surge the engine runs at full width at once; within one, halve while slow, double while well under.
             var surging = _reportsInStep >= _surgePerStep;
-            var allowed = surging && _worstInStepMs > _targetMs ? Math.Max(_min, _allowed / 2)
-                : !surging || _worstInStepMs < _targetMs / 2 ? Math.Min(_max, _allowed + 1)
+            var allowed = !surging ? _max
+                : _worstInStepMs > _targetMs ? Math.Max(_min, _allowed / 2)
+                : _worstInStepMs < _targetMs / 2 ? Math.Min(_max, Math.Max(1, _allowed * 2))
                 : _allowed;
             _worstInStepMs = 0;
             _reportsInStep = 0;
