@@ -71,7 +71,7 @@ public sealed class BurstThrottleTests
     }
 
     [Fact]
-    public void Report_SurgeWellUnderTarget_DoublesWorkersPerStep()
+    public void Report_SurgeWellUnderTarget_AddsOneWorkerPerStep()
     {
         var (throttle, clock) = Create(workers: 16, min: 0);
         for (var i = 0; i < 6; i++)
@@ -86,7 +86,7 @@ public sealed class BurstThrottleTests
             seen.Add(throttle.Allowed);
         }
 
-        Assert.Equal([1, 2, 2, 4, 8, 16], seen);
+        Assert.Equal([1, 2, 2, 3, 4, 5], seen);
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public sealed class BurstThrottleTests
         Assert.False(third.IsCompleted);
         Step(throttle, clock, 1);
         await third.WaitAsync(TimeSpan.FromSeconds(5));
-        Assert.Equal(4, throttle.Allowed);
+        Assert.Equal(3, throttle.Allowed);
     }
 
     [Fact]
