@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using OrderFlow.Engine.Runtime;
 using OrderFlow.Fulfillment.Orders;
 
 namespace OrderFlow.Fulfillment.Outbox;
@@ -12,7 +13,8 @@ namespace OrderFlow.Fulfillment.Outbox;
 /// (<see cref="OutboxWake"/>) it looks every <see cref="BusyPoll"/>; otherwise every second (due retries, rows written by
 /// other processes), and at once on a NOTIFY (replays).
 /// </summary>
-public sealed class OutboxPump(NpgsqlDataSource dataSource, WebhookSender webhooks, NotificationSender notifications, OutboxWake written, ILogger<OutboxPump> logger) : BackgroundService
+public sealed class OutboxPump(NpgsqlDataSource dataSource, WebhookSender webhooks, NotificationSender notifications, OutboxWake written,
+    BurstThrottle throttle, ILogger<OutboxPump> logger) : BackgroundService
 {
     private static readonly TimeSpan Idle = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan BusyPoll = TimeSpan.FromMilliseconds(100);
@@ -25,6 +27,8 @@ public sealed class OutboxPump(NpgsqlDataSource dataSource, WebhookSender webhoo
         {
             try
             {
+                // While a surge of webhooks has stopped this process's bursts (see BurstThrottle), the deliveries wait too.
+                await throttle.WaitTurnAsync(0, stoppingToken);
                 var sent = await webhooks.SendDueAsync(stoppingToken) + await notifications.SendDueAsync(stoppingToken);
                 if (sent > 0)
                 {

@@ -28,6 +28,7 @@ public sealed class TrackingPollJob(
     CustomerNotifier notifier,
     StaleTrackingDetector staleness,
     PartialShipments partialShipments,
+    BurstThrottle throttle,
     IOptions<FulfillmentOptions> options,
     TimeProvider clock,
     ILogger<TrackingPollJob> logger)
@@ -41,6 +42,13 @@ public sealed class TrackingPollJob(
     [AutomaticRetry(Attempts = 0)]
     public async Task RunAsync(CancellationToken ct)
     {
+        // A surge of webhooks whose acknowledgements are slow has stopped this process's bursts: the news waits for the
+        // next sweep rather than take the cores from the merchants (see BurstThrottle).
+        if (throttle.Allowed == 0)
+        {
+            return;
+        }
+
         // A sweep still running (here or on another process) has it in hand: this one returns rather than queue behind it.
         await using var single = await SingleRun.TryAcquireAsync(dataSource, "fulfillment.tracking-poll", ct);
         if (single is null)
