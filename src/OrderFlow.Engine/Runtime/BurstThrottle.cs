@@ -51,6 +51,9 @@ public sealed class BurstThrottle
     /// <summary>Bursts this process may run at once now.</summary>
     public int Allowed => Volatile.Read(ref _allowed);
 
+    /// <summary>Fewer than all: background work should come in small pieces, each a short wait for the foreground.</summary>
+    public bool Throttled => Allowed < _max;
+
     /// <summary>How long a piece of foreground work took, from its arrival to its answer.</summary>
     public void ReportForegroundLatency(TimeSpan latency)
     {

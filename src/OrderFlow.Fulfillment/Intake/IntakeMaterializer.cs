@@ -29,6 +29,7 @@ public sealed class IntakeMaterializer(
 {
     public const string WorkflowId = "dropship-order";
     public const int BatchSize = 64;
+    public const int ThrottledBatchSize = 8;
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
     private readonly SemaphoreSlim _wake = new(0);
 
@@ -49,8 +50,10 @@ public sealed class IntakeMaterializer(
             {
                 // Starting workflows is background work like their bursts: it waits while acknowledgements are slow and
                 // runs when this process may run at least two bursts (the acknowledged orders are durable meanwhile).
+                // While throttled, in small transactions: a batch of 64 is ~100 ms of work for the database.
                 await throttle.WaitTurnAsync(1, stoppingToken);
-                while (await MaterializeNextAsync(BatchSize, stoppingToken) == BatchSize)
+                int size;
+                while (await MaterializeNextAsync(size = throttle.Throttled ? ThrottledBatchSize : BatchSize, stoppingToken) == size)
                 {
                     await throttle.WaitTurnAsync(1, stoppingToken);
                 }
