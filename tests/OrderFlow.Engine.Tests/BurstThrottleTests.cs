@@ -28,18 +28,31 @@ public sealed class BurstThrottleTests
     }
 
     [Fact]
-    public void Report_OverTargetForSeveralSteps_HalvesDownToTheMinimum()
+    public void Report_SurgeOverTarget_DropsToTheMinimumInOneStep()
     {
         var (throttle, clock) = Create(workers: 16, min: 2);
 
         var seen = new List<int>();
-        for (var i = 0; i < 5; i++)
+        for (var i = 0; i < 3; i++)
         {
             Step(throttle, clock, 80);
             seen.Add(throttle.Allowed);
         }
 
-        Assert.Equal([8, 4, 2, 2, 2], seen);
+        Assert.Equal([2, 2, 2], seen);
+    }
+
+    [Fact]
+    public void Report_SurgeBetweenHalfTheTargetAndIt_KeepsTheWidth()
+    {
+        var (throttle, clock) = Create(workers: 16, min: 0);
+        Step(throttle, clock, 80);
+        Step(throttle, clock, 5);
+        Step(throttle, clock, 5);
+
+        Step(throttle, clock, 15);
+
+        Assert.Equal(2, throttle.Allowed);
     }
 
     [Fact]
@@ -93,7 +106,6 @@ public sealed class BurstThrottleTests
     public async Task WaitTurn_WorkerAboveAllowed_WaitsUntilWorkersAreGivenBack()
     {
         var (throttle, clock) = Create(workers: 4);
-        Step(throttle, clock, 100);
         Step(throttle, clock, 100);
         Assert.Equal(1, throttle.Allowed);
 

@@ -6,8 +6,8 @@ namespace OrderFlow.Engine.Runtime;
 /// Lets latency-sensitive foreground work (a merchant waiting for its webhook's acknowledgement) go before bursts, which
 /// nobody waits on by the millisecond. The host reports how long each piece of foreground work took. During a surge (at
 /// least <see cref="EngineOptions.ForegroundSurgePerSecond"/> reports a second) whose slowest answer in a
-/// <see cref="Step"/> exceeds <see cref="EngineOptions.ForegroundLatencyTargetMilliseconds"/>, this process runs fewer
-/// bursts at once (halved per step, down to <see cref="EngineOptions.MinBurstWorkersUnderPressure"/>, 0 by default: the
+/// <see cref="Step"/> exceeds <see cref="EngineOptions.ForegroundLatencyTargetMilliseconds"/>, this process drops to
+/// <see cref="EngineOptions.MinBurstWorkersUnderPressure"/> bursts at once (0 by default: the
 /// surge waits in durable queues, not in the merchants' connections); it adds one back per step while the foreground is
 /// well under its target, and gives them all back as soon as a step is not a surge or the foreground has been quiet for a
 /// second. Outside surges a slow answer costs no throughput: the engine runs at full width. Each process throttles only
@@ -67,11 +67,12 @@ public sealed class BurstThrottle
                 return;
             }
 
-            // Outside a surge the engine runs at full width at once; within one, halve while slow and add one back while
-            // well under (doubling overshoots: each overshoot is a spike in the merchants' answers).
+            // Outside a surge the engine runs at full width at once. Within one, a slow step drops to the floor at once
+            // (halving from 16 took five steps, half a second of slow answers at the start of every surge), and a fast one
+            // adds one back (doubling overshot: each overshoot is a spike in the merchants' answers).
             var surging = _reportsInStep >= _surgePerStep;
             var allowed = !surging ? _max
-                : _worstInStepMs > _targetMs ? Math.Max(_min, _allowed / 2)
+                : _worstInStepMs > _targetMs ? _min
                 : _worstInStepMs < _targetMs / 2 ? Math.Min(_max, _allowed + 1)
                 : _allowed;
             _worstInStepMs = 0;
