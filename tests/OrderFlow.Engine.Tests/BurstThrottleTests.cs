@@ -15,8 +15,8 @@ public sealed class BurstThrottleTests
         }, clock), clock);
     }
 
-    /// <summary>One step of <paramref name="reports"/> answers (10 in a step of 100 ms is the surge rate of 100/s).</summary>
-    private static void Step(BurstThrottle throttle, FakeTimeProvider clock, double latencyMs, int reports = 10)
+    /// <summary>One step of <paramref name="reports"/> answers (100 in a step of 100 ms: a surge at once, the threshold being 100/s).</summary>
+    private static void Step(BurstThrottle throttle, FakeTimeProvider clock, double latencyMs, int reports = 100)
     {
         for (var i = 0; i < reports - 1; i++)
         {
@@ -69,16 +69,32 @@ public sealed class BurstThrottleTests
     }
 
     [Fact]
-    public void Report_SurgeEnds_AllWorkersComeBackEvenWhileAnswersStaySlow()
+    public void Report_SurgeEnds_AllWorkersComeBackOnceTheLastSecondIsBelowTheRate()
     {
         var (throttle, clock) = Create(workers: 16, min: 0);
-        for (var i = 0; i < 6; i++)
+        Step(throttle, clock, 80);
+        Assert.Equal(0, throttle.Allowed);
+
+        var seen = new List<int>();
+        for (var i = 0; i < 10; i++)
         {
-            Step(throttle, clock, 80);
+            Step(throttle, clock, 80, reports: 3);
+            seen.Add(throttle.Allowed);
         }
 
-        Assert.Equal(0, throttle.Allowed);
-        Step(throttle, clock, 80, reports: 3);
+        Assert.Equal([0, 0, 0, 0, 0, 0, 0, 0, 0, 16], seen);
+    }
+
+    [Fact]
+    public void Report_AWaveOfAnswersBelowTheRate_NoThrottle()
+    {
+        var (throttle, clock) = Create(workers: 16);
+
+        Step(throttle, clock, 80, reports: 40);
+        for (var i = 0; i < 9; i++)
+        {
+            Step(throttle, clock, 80, reports: 2);
+        }
 
         Assert.Equal(16, throttle.Allowed);
     }

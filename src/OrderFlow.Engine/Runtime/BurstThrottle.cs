@@ -5,7 +5,7 @@ namespace OrderFlow.Engine.Runtime;
 /// <summary>
 /// Lets latency-sensitive foreground work (a merchant waiting for its webhook's acknowledgement) go before bursts, which
 /// nobody waits on by the millisecond. The host reports how long each piece of foreground work took. During a surge (at
-/// least <see cref="EngineOptions.ForegroundSurgePerSecond"/> reports a second) whose slowest answer in a
+/// least <see cref="EngineOptions.ForegroundSurgePerSecond"/> reports over the last second) whose slowest answer in a
 /// <see cref="Step"/> exceeds <see cref="EngineOptions.ForegroundLatencyTargetMilliseconds"/>, this process drops to
 /// <see cref="EngineOptions.MinBurstWorkersUnderPressure"/> bursts at once (0 by default: the
 /// surge waits in durable queues, not in the merchants' connections); it adds one back per step while the foreground is
@@ -22,7 +22,11 @@ public sealed class BurstThrottle
     private readonly int _max;
     private readonly int _min;
     private readonly double _targetMs;
-    private readonly int _surgePerStep;
+    private readonly int _surgePerSecond;
+    // Answers per step over the last second (a ring, one slot per step): a surge is a sustained rate, not a wave of a few
+    // answers that arrive together.
+    private readonly int[] _recentSteps = new int[(int)(TimeSpan.FromSeconds(1) / Step)];
+    private int _slot;
     private int _reportsInStep;
     private readonly Lock _gate = new();
     private TaskCompletionSource _raised = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -43,7 +47,7 @@ public sealed class BurstThrottle
         _max = options.BurstWorkers;
         _min = Math.Min(options.MinBurstWorkersUnderPressure, _max);
         _targetMs = options.ForegroundLatencyTargetMilliseconds;
-        _surgePerStep = (int)Math.Ceiling(options.ForegroundSurgePerSecond * Step.TotalSeconds);
+        _surgePerSecond = options.ForegroundSurgePerSecond;
         _allowed = _max;
         _stepStarted = _lastReport = clock.GetTimestamp();
     }
@@ -70,7 +74,9 @@ public sealed class BurstThrottle
             // Outside a surge the engine runs at full width at once. Within one, a slow step drops to the floor at once
             // (halving from 16 took five steps, half a second of slow answers at the start of every surge), and a fast one
             // adds one back (doubling overshot: each overshoot is a spike in the merchants' answers).
-            var surging = _reportsInStep >= _surgePerStep;
+            _recentSteps[_slot] = _reportsInStep;
+            _slot = (_slot + 1) % _recentSteps.Length;
+            var surging = _recentSteps.Sum() >= _surgePerSecond;
             var allowed = !surging ? _max
                 : _worstInStepMs > _targetMs ? _min
                 : _worstInStepMs < _targetMs / 2 ? Math.Min(_max, _allowed + 1)
