@@ -5,9 +5,9 @@ namespace OrderFlow.Engine.Runtime;
 /// <summary>
 /// Lets latency-sensitive foreground work (a merchant waiting for its webhook's acknowledgement) go before bursts, which
 /// nobody waits on by the millisecond. The host reports how long each piece of foreground work took. During a surge (at
-/// least <see cref="EngineOptions.ForegroundSurgePerSecond"/> reports over the last second) whose slowest answer in a
-/// <see cref="Step"/> exceeds <see cref="EngineOptions.ForegroundLatencyTargetMilliseconds"/>, this process drops to
-/// <see cref="EngineOptions.MinBurstWorkersUnderPressure"/> bursts at once (0 by default: the
+/// least <see cref="EngineOptions.ForegroundSurgePerSecond"/> reports a second) whose slowest answer in a
+/// <see cref="Step"/> exceeds <see cref="EngineOptions.ForegroundLatencyTargetMilliseconds"/>, this process runs fewer
+/// bursts at once (halved per step, down to <see cref="EngineOptions.MinBurstWorkersUnderPressure"/>, 0 by default: the
 /// surge waits in durable queues, not in the merchants' connections); it adds one back per step while the foreground is
 /// well under its target, and gives them all back as soon as a step is not a surge or the foreground has been quiet for a
 /// second. Outside surges a slow answer costs no throughput: the engine runs at full width. Each process throttles only
@@ -22,11 +22,7 @@ public sealed class BurstThrottle
     private readonly int _max;
     private readonly int _min;
     private readonly double _targetMs;
-    private readonly int _surgePerSecond;
-    // Answers per step over the last second (a ring, one slot per step): a surge is a sustained rate, not a wave of a few
-    // answers that arrive together.
-    private readonly int[] _recentSteps = new int[(int)(TimeSpan.FromSeconds(1) / Step)];
-    private int _slot;
+    private readonly int _surgePerStep;
     private int _reportsInStep;
     private readonly Lock _gate = new();
     private TaskCompletionSource _raised = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -47,7 +43,7 @@ public sealed class BurstThrottle
         _max = options.BurstWorkers;
         _min = Math.Min(options.MinBurstWorkersUnderPressure, _max);
         _targetMs = options.ForegroundLatencyTargetMilliseconds;
-        _surgePerSecond = options.ForegroundSurgePerSecond;
+        _surgePerStep = (int)Math.Ceiling(options.ForegroundSurgePerSecond * Step.TotalSeconds);
         _allowed = _max;
         _stepStarted = _lastReport = clock.GetTimestamp();
     }
@@ -71,14 +67,11 @@ public sealed class BurstThrottle
                 return;
             }
 
-            // Outside a surge the engine runs at full width at once. Within one, a slow step drops to the floor at once
-            // (halving from 16 took five steps, half a second of slow answers at the start of every surge), and a fast one
-            // adds one back (doubling overshot: each overshoot is a spike in the merchants' answers).
-            _recentSteps[_slot] = _reportsInStep;
-            _slot = (_slot + 1) % _recentSteps.Length;
-            var surging = _recentSteps.Sum() >= _surgePerSecond;
+            // Outside a surge the engine runs at full width at once; within one, halve while slow and add one back while
+            // well under (doubling overshoots: each overshoot is a spike in the merchants' answers).
+            var surging = _reportsInStep >= _surgePerStep;
             var allowed = !surging ? _max
-                : _worstInStepMs > _targetMs ? _min
+                : _worstInStepMs > _targetMs ? Math.Max(_min, _allowed / 2)
                 : _worstInStepMs < _targetMs / 2 ? Math.Min(_max, _allowed + 1)
                 : _allowed;
             _worstInStepMs = 0;
