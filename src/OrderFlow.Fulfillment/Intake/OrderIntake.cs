@@ -1,13 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using NpgsqlTypes;
-using OrderFlow.Engine;
 using OrderFlow.Engine.Runtime;
 using OrderFlow.Fulfillment.Merchants;
-using OrderFlow.Fulfillment.Orders;
 using OrderFlow.Fulfillment.Webhooks;
 
 namespace OrderFlow.Fulfillment.Intake;
@@ -29,8 +25,6 @@ public sealed class OrderIntake(
     TimeProvider clock,
     ILogger<OrderIntake> logger)
 {
-    public const string WorkflowId = IntakeMaterializer.WorkflowId;
-
     /// <summary>An order in OrderFlow's own format, signed with Standard Webhooks; answers once the order is stored.</summary>
     public Task<IntakeResult> ReceiveAsync(string merchantId, SignedWebhook webhook, CancellationToken ct) =>
         ReceiveAsync(merchantId, webhook, IntakeCompletion.Stored, ct);
