@@ -128,6 +128,8 @@ public sealed class TenantIsolationTests(TestDatabase db, ITestOutputHelper outp
     {
         var response = await _server.CreateClient().SendAsync(Standard($"/webhooks/{merchant}/orders", secret, OrderJson(orderId)));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        // Stored before the attempts: a 404 for an order still in the inbox would pass for isolation.
+        await InboxDrainedAsync(db.ConnectionString);
         return (Guid)(await response.Content.ReadFromJsonAsync<JsonObject>())!["orderId"]!;
     }
 
