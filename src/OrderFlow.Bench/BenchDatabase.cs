@@ -140,8 +140,11 @@ public sealed class BenchDatabase(BenchOptions options)
         }
     }
 
-    /// <summary>The statements the bench database spent most execution time on since the last reset.</summary>
-    public async Task<List<StatementCost>> TopStatementsAsync(int count)
+    /// <summary>
+    /// The statements the bench database spent most execution time on since the last reset. The JSON keeps this many, with
+    /// their first 400 characters; the Markdown shows the first <see cref="BenchReport.StatementsShown"/>, shortened.
+    /// </summary>
+    public async Task<List<StatementCost>> TopStatementsAsync(int count = 40)
     {
         var top = new List<StatementCost>();
         if (!HasStatements)
@@ -164,7 +167,7 @@ public sealed class BenchDatabase(BenchOptions options)
         while (await reader.ReadAsync())
         {
             var query = reader.GetString(3);
-            top.Add(new StatementCost(reader.GetInt64(0), reader.GetDouble(1), reader.GetInt64(2), query.Length > 110 ? query[..110] + "…" : query));
+            top.Add(new StatementCost(reader.GetInt64(0), reader.GetDouble(1), reader.GetInt64(2), query.Length > 400 ? query[..400] + "…" : query));
         }
 
         return top;

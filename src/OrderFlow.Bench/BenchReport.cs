@@ -8,6 +8,11 @@ namespace OrderFlow.Bench;
 /// <summary>Everything one run measured, and its three renderings: the table, JSON and Markdown, and the chart.</summary>
 public sealed class BenchReport
 {
+    /// <summary>Statements listed in the Markdown profiles (the JSON has them all, longer).</summary>
+    public const int StatementsShown = 12;
+
+    private static string Short(string query) => query.Length > 110 ? query[..110] + "…" : query;
+
     [JsonIgnore]
     public BenchOptions Options { get; init; } = null!;
 
@@ -107,11 +112,11 @@ public sealed class BenchReport
             text.AppendLine();
             text.AppendLine("| calls/order | exec ms/order | rows/call | statement |");
             text.AppendLine("|---|---|---|---|");
-            foreach (var t in profiled.TopStatements!)
+            foreach (var t in profiled.TopStatements!.Take(StatementsShown))
             {
                 var orders = Math.Max(1, profiled.ProfiledOrders);
                 text.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {t.Calls / (double)orders:0.00} | {t.ExecMs / orders:0.000} | {(t.Calls == 0 ? 0 : t.Rows / (double)t.Calls):0.0} | `{t.Query.Replace("|", "\\|", StringComparison.Ordinal).Replace("`", "'", StringComparison.Ordinal)}` |");
+                    $"| {t.Calls / (double)orders:0.00} | {t.ExecMs / orders:0.000} | {(t.Calls == 0 ? 0 : t.Rows / (double)t.Calls):0.0} | `{Short(t.Query).Replace("|", "\\|", StringComparison.Ordinal).Replace("`", "'", StringComparison.Ordinal)}` |");
             }
         }
 
@@ -123,10 +128,10 @@ public sealed class BenchReport
             text.AppendLine();
             text.AppendLine("| calls | exec ms | rows/call | statement |");
             text.AppendLine("|---|---|---|---|");
-            foreach (var t in intake.TopStatements!)
+            foreach (var t in intake.TopStatements!.Take(StatementsShown))
             {
                 text.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {t.Calls} | {t.ExecMs:0} | {(t.Calls == 0 ? 0 : t.Rows / (double)t.Calls):0.0} | `{t.Query.Replace("|", "\\|", StringComparison.Ordinal).Replace("`", "'", StringComparison.Ordinal)}` |");
+                    $"| {t.Calls} | {t.ExecMs:0} | {(t.Calls == 0 ? 0 : t.Rows / (double)t.Calls):0.0} | `{Short(t.Query).Replace("|", "\\|", StringComparison.Ordinal).Replace("`", "'", StringComparison.Ordinal)}` |");
             }
         }
 

@@ -99,7 +99,7 @@ try
                 ServerCores = (server.CpuMilliseconds() - intakeCpu.Server) / intakeMs,
                 PostgresCores = intakePostgres is null ? null : (intakePostgres.Milliseconds() - intakeCpu.Postgres) / intakeMs,
                 LoadGeneratorCores = (Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds - intakeCpu.Own) / intakeMs,
-                TopStatements = level == 0 ? await database.TopStatementsAsync(12) : null,
+                TopStatements = level == 0 ? await database.TopStatementsAsync() : null,
             };
             Say($"intake latency: server {result.Intake.ServerCores:0.00} cores, PostgreSQL {result.Intake.PostgresCores:0.00} cores, load generator {result.Intake.LoadGeneratorCores:0.00} cores");
             Say($"intake latency: p50 {result.Intake.P50Ms:0.0} ms, p95 {result.Intake.P95Ms:0.0} ms, p99 {result.Intake.P99Ms:0.0} ms ({result.Intake.Failed} failed)");
@@ -310,7 +310,7 @@ static async Task<LifecycleResult> RunLifecycleAsync(BenchOptions options, Bench
     var cost = (await database.ReadCountersAsync()).Minus(costStart);
     var cpu = server.CpuMilliseconds() - cpuStart;
     var postgresCpu = (postgres?.Milliseconds() ?? 0) - postgresCpuStart;
-    var top = await database.TopStatementsAsync(12);
+    var top = await database.TopStatementsAsync();
     var undrained = sent - completedTotal;
     if (undrained > 0)
     {

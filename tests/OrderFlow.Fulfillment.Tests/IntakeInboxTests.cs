@@ -55,6 +55,28 @@ public sealed class IntakeInboxTests(TestDatabase db) : IClassFixture<TestDataba
     }
 
     [Fact]
+    public async Task MaterializeOrder_AcknowledgedOrderStillInInbox_StoresThatOrderOnlyAndOnce()
+    {
+        await using var host = await FulfillmentHost.StartAsync(db.ConnectionString);
+        var materializer = host.Services.GetRequiredService<IntakeMaterializer>();
+        var asked = (await AcknowledgeAsync(host, host.Sign(Json(SampleOrders.Valid("INBOX-ASKED", ("MUG-BLUE", 2)))))).OrderId!.Value;
+        var other = (await AcknowledgeAsync(host, host.Sign(Json(SampleOrders.Valid("INBOX-OTHER"))))).OrderId!.Value;
+
+        // What GET /api/orders/{id} does for the id of a 202 whose order is still waiting.
+        var first = await materializer.MaterializeOrderAsync(asked, default);
+        var again = await materializer.MaterializeOrderAsync(asked, default);
+        var unknown = await materializer.MaterializeOrderAsync(Guid.NewGuid(), default);
+
+        Assert.Equal((1, 0, 0), (first, again, unknown));
+        Assert.Equal("received", await host.ScalarAsync<string>("SELECT status FROM fulfillment.orders WHERE id = @id", ("id", asked)));
+        Assert.Equal(1L, await host.ScalarAsync<long>("SELECT count(*) FROM fulfillment.order_lines WHERE order_id = @id", ("id", asked)));
+        Assert.Equal(1L, await host.ScalarAsync<long>("SELECT count(*) FROM engine.workflow_instances WHERE correlation_id = @id", ("id", asked.ToString())));
+        Assert.Equal(0L, await host.ScalarAsync<long>("SELECT count(*) FROM fulfillment.orders WHERE id = @id", ("id", other)));
+        Assert.True(await DrainAsync(materializer) >= 1);
+        Assert.Equal(1L, await host.ScalarAsync<long>("SELECT count(*) FROM fulfillment.orders WHERE id = @id", ("id", other)));
+    }
+
+    [Fact]
     public async Task Acknowledge_SameOrderIdWhileFirstStillInInbox_AnswersTheFirstOrder()
     {
         await using var host = await FulfillmentHost.StartAsync(db.ConnectionString);

@@ -94,6 +94,17 @@ public sealed class IntakeMaterializer(
             FOR UPDATE
             """) { Parameters = { new() { Value = merchantId }, new() { Value = format }, new() { Value = webhookId } } }, ct);
 
+    /// <summary>
+    /// Stores the acknowledged order <paramref name="orderId"/> now if it is still waiting in the inbox (someone asked for
+    /// it by the id its 202 gave), waiting for a transaction that holds it; 0 when there is no such order waiting.
+    /// </summary>
+    public Task<int> MaterializeOrderAsync(Guid orderId, CancellationToken ct) =>
+        MaterializeAsync(new NpgsqlBatchCommand("""
+            SELECT merchant_id, format, webhook_id, merchant_order_id, order_id, received_at, payload
+            FROM fulfillment.intake_events WHERE order_id = $1 AND payload IS NOT NULL
+            FOR UPDATE
+            """) { Parameters = { new() { Value = orderId } } }, ct);
+
     private async Task<int> MaterializeAsync(NpgsqlBatchCommand claim, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using OrderFlow.Fulfillment.Intake;
 using OrderFlow.Fulfillment.Orders;
 using OrderFlow.Server.Security;
 
@@ -36,8 +37,11 @@ public static class OrdersApi
 
     private static async Task<Ok<OrderStats>> Stats(OrderQueries queries, HttpContext http, CancellationToken ct) => TypedResults.Ok(await queries.StatsAsync(ct, http.User.Merchants()));
 
-    // Another merchant's order answers exactly like a missing one.
-    private static async Task<Results<Ok<OrderDetails>, NotFound<ProblemDetailsBody>>> Get(Guid id, OrderQueries queries, HttpContext http, CancellationToken ct) =>
-        await queries.GetAsync(id, ct) is { } order && http.User.MaySee(order.MerchantId)
+    // Another merchant's order answers exactly like a missing one. An order acknowledged but still in the intake inbox (the
+    // moments between its 202 and the materializer) is stored on the spot: the 202's Location never answers 404.
+    private static async Task<Results<Ok<OrderDetails>, NotFound<ProblemDetailsBody>>> Get(Guid id, OrderQueries queries, IntakeMaterializer materializer,
+        HttpContext http, CancellationToken ct) =>
+        (await queries.GetAsync(id, ct) ?? (await materializer.MaterializeOrderAsync(id, ct) > 0 ? await queries.GetAsync(id, ct) : null)) is { } order
+        && http.User.MaySee(order.MerchantId)
             ? TypedResults.Ok(order) : TypedResults.NotFound(ProblemDetailsBody.NotFound($"No order {id}."));
 }
