@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using OrderFlow.Engine.Runtime;
+using static OrderFlow.Testing.ForegroundSurge;
 
 namespace OrderFlow.Engine.Tests;
 
@@ -13,18 +14,6 @@ public sealed class BurstThrottleTests
         {
             BurstWorkers = workers, MinBurstWorkersUnderPressure = min, ForegroundLatencyTargetMilliseconds = targetMs, ForegroundSurgePerSecond = 100,
         }, clock), clock);
-    }
-
-    /// <summary>One step of <paramref name="reports"/> answers (10 in a step of 100 ms is the surge rate of 100/s).</summary>
-    private static void Step(BurstThrottle throttle, FakeTimeProvider clock, double latencyMs, int reports = 10)
-    {
-        for (var i = 0; i < reports - 1; i++)
-        {
-            throttle.ReportForegroundLatency(TimeSpan.FromMilliseconds(latencyMs));
-        }
-
-        clock.Advance(BurstThrottle.Step);
-        throttle.ReportForegroundLatency(TimeSpan.FromMilliseconds(latencyMs));
     }
 
     [Fact]

@@ -13,9 +13,13 @@ namespace OrderFlow.Engine.Tests;
 /// <summary>The engine's own burst worker: dispatches run at once, due timers and work of other processes are found by the poll.</summary>
 public sealed class BurstWorkerTests(TestDatabase db) : IClassFixture<TestDatabase>
 {
-    private static Task<EngineHost> StartAsync(string connectionString) =>
+    private static Task<EngineHost> StartAsync(string connectionString, Action<IServiceCollection>? configure = null) =>
         // As the server registers it, except that the host's recording dispatcher stays the runner's dispatcher.
-        EngineHost.StartAsync(connectionString, configure: services => services.AddOrderFlowBurstWorker());
+        EngineHost.StartAsync(connectionString, configure: services =>
+        {
+            services.AddOrderFlowBurstWorker();
+            configure?.Invoke(services);
+        });
 
     [Fact]
     public async Task Registration_AsTheServerDoes_DispatcherIsTheQueueAndEveryServiceResolves()
@@ -99,6 +103,71 @@ public sealed class BurstWorkerTests(TestDatabase db) : IClassFixture<TestDataba
         Assert.Equal(InstanceStatuses.Running, (await host.GetAsync(id)).Status);
         Assert.True(await host.Runner.RunAsync(id, skipLocked: true, CancellationToken.None) > 0);
         Assert.Equal(InstanceStatuses.Completed, (await host.GetAsync(id)).Status);
+    }
+
+    [Fact]
+    public async Task Throttle_NoBurstAllowed_DispatchedInstanceStaysPendingUntilTheSurgeEnds()
+    {
+        var surge = new ForegroundSurge();
+        await using var host = await StartAsync(db.ConnectionString, surge.AddTo);
+        await host.PublishAsync(Of("throttled-flow").Add("set", "SetVariable", new JsonObject { ["name"] = "done", ["value"] = true }).Then("start", "set").Build());
+        surge.StopBursts();
+
+        var id = await host.StartInstanceAsync("throttled-flow");
+        host.Services.GetRequiredService<BurstQueue>().Dispatch(id);
+
+        // Dispatched, and found by the poll every second too: a worker has it in hand and would finish it in milliseconds,
+        // but every worker waits for its turn while the merchants' acknowledgements are slow.
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        Assert.Equal(InstanceStatuses.Running, (await host.GetAsync(id)).Status);
+        Assert.Equal(1L, await CountAsync(host, [id], "pending"));
+
+        surge.End();
+
+        var instance = await WaitForStatusAsync(host, id, InstanceStatuses.Completed);
+        Assert.True(instance.Variables!["done"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task Poll_ThrottledWithAPageInHand_LeavesTheRestOfTheBacklogInTheDatabase()
+    {
+        const int workers = 2, pageSize = workers * 8, backlog = 4 * pageSize;
+        var surge = new ForegroundSurge();
+        await using var host = await StartAsync(db.ConnectionString, services =>
+        {
+            services.Configure<EngineOptions>(o => (o.BurstWorkers, o.BurstPollMilliseconds) = (workers, 50));
+            surge.AddTo(services);
+        });
+        await host.PublishAsync(Of("backlog-flow").Add("set", "SetVariable", new JsonObject { ["name"] = "done", ["value"] = true }).Then("start", "set").Build());
+        surge.StopBursts();
+        var inHand = host.Services.GetRequiredService<BurstQueue>().Active;
+
+        // Committed as other processes would: this one learns of them only by its poll, a page at a time.
+        var ids = new List<Guid>();
+        for (var i = 0; i < backlog; i++)
+        {
+            ids.Add(await host.StartInstanceAsync("backlog-flow"));
+        }
+
+        await Poll.UntilAsync(() => inHand.Count >= pageSize, "the poll takes a page of the backlog in hand");
+        // A second is twenty polls. Were they not skipped while a page waits in the queue, each would send every id in hand
+        // to the database to be left out and take the next page, until the whole backlog sat in this process's memory,
+        // none of it able to run. Skipped, what is in hand stays under two pages (the last one taken while the queue was
+        // short) and what the workers hold.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.InRange(inHand.Count, pageSize, 2 * pageSize + workers);
+        Assert.Equal(backlog, await CountAsync(host, ids, "pending"));
+
+        surge.End();
+
+        await Poll.UntilAsync(async () => await CountAsync(host, ids, $"status = '{InstanceStatuses.Completed}'") == backlog, "the whole backlog runs once the surge ends");
+    }
+
+    private static async Task<long> CountAsync(EngineHost host, IEnumerable<Guid> ids, string where)
+    {
+        await using var command = host.DataSource.CreateCommand($"SELECT count(*) FROM engine.workflow_instances WHERE id = ANY ($1) AND {where}");
+        command.Parameters.Add(new() { Value = ids.ToArray() });
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     private static async Task<InstanceDetails> WaitForStatusAsync(EngineHost host, Guid id, string status)

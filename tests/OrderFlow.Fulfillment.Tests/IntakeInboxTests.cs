@@ -132,6 +132,33 @@ public sealed class IntakeInboxTests(TestDatabase db) : IClassFixture<TestDataba
         Assert.Equal(acked.Select(r => r.OrderId!.Value).Order(), (await OrderIdsAsync(one, prefix)).Order());
     }
 
+    [Fact]
+    public async Task Materializer_NoBurstAllowed_AcknowledgedOrderWaitsInTheInboxUntilTheSurgeEnds()
+    {
+        var surge = new ForegroundSurge();
+        await using var host = await FulfillmentHost.StartAsync(db.ConnectionString, configure: surge.AddTo);
+        var materializer = host.Services.GetRequiredService<IntakeMaterializer>();
+        surge.StopBursts();
+        await materializer.StartAsync(default);
+
+        var id = (await AcknowledgeAsync(host, host.Sign(Json(SampleOrders.Valid("INBOX-5"))))).OrderId!.Value;
+
+        // The acknowledgement woke the materializer, which also looks every second. Storing the order and starting its
+        // workflow is background work like a burst: it waits while the merchants' acknowledgements are slow, the order
+        // durable in the inbox meanwhile.
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        Assert.Equal(0L, await host.ScalarAsync<long>("SELECT count(*) FROM fulfillment.orders WHERE id = @id", ("id", id)));
+        Assert.Equal(1L, await host.ScalarAsync<long>("SELECT count(*) FROM fulfillment.intake_events WHERE order_id = @id AND payload IS NOT NULL", ("id", id)));
+
+        surge.End();
+
+        await Poll.UntilAsync(async () => await host.ScalarAsync<long>("SELECT count(*) FROM fulfillment.orders WHERE id = @id", ("id", id)) == 1,
+            "the order is stored once the surge ends");
+        Assert.Equal(0L, await host.ScalarAsync<long>("SELECT count(*) FROM fulfillment.intake_events WHERE order_id = @id AND payload IS NOT NULL", ("id", id)));
+        Assert.Contains(await host.ScalarAsync<Guid>("SELECT workflow_instance_id FROM fulfillment.orders WHERE id = @id", ("id", id)), host.Dispatched.Ids);
+        await materializer.StopAsync(default);
+    }
+
     private static async Task<List<Guid>> OrderIdsAsync(FulfillmentHost host, string prefix)
     {
         await using var command = host.DataSource.CreateCommand("SELECT id FROM fulfillment.orders WHERE merchant_order_id LIKE $1");

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using OrderFlow.Fulfillment.Outbox;
 using OrderFlow.Fulfillment.Tests.Support;
 using OrderFlow.Fulfillment.Webhooks;
@@ -232,6 +233,35 @@ public sealed class StorefrontWebhookTests(TestDatabase db) : IClassFixture<Test
 
         Assert.Empty(receiver.Received);
         Assert.Contains("Refused", await host.ScalarAsync<string>("SELECT last_error FROM fulfillment.webhook_deliveries WHERE subscription_id = @s", ("s", subscription)));
+    }
+
+    [Fact]
+    public async Task Pump_NoBurstAllowed_DeliveryWaitsUnattemptedUntilTheSurgeEnds()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var surge = new ForegroundSurge();
+        await using var host = await FulfillmentHost.StartAsync(db.ConnectionString, configure: surge.AddTo);
+        var merchant = await NewMerchant(host);
+        var subscription = (await Subscribe(host, merchant, receiver.Url)).Subscription.Id;
+        await ReceiveOrder(host, merchant, "SURGE-1");
+        surge.StopBursts();
+        var pump = host.Services.GetServices<IHostedService>().OfType<OutboxPump>().Single();
+
+        await pump.StartAsync(default);
+
+        // Due now, and the pump looks at once when it starts: only its turn holds the delivery back, so that the cores go
+        // to acknowledging the merchants' webhooks while those answers are slow.
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        Assert.Empty(receiver.Received);
+        Assert.Equal("pending, 0 attempts", await host.ScalarAsync<string>(
+            "SELECT status || ', ' || attempts || ' attempts' FROM fulfillment.webhook_deliveries WHERE subscription_id = @s", ("s", subscription)));
+
+        surge.End();
+
+        await Poll.UntilAsync(async () => await host.ScalarAsync<string>(
+            "SELECT status FROM fulfillment.webhook_deliveries WHERE subscription_id = @s", ("s", subscription)) == "delivered", "the delivery is sent once the surge ends");
+        Assert.Single(receiver.Received);
+        await pump.StopAsync(default);
     }
 
     private static WebhookSender Sender(FulfillmentHost host) => host.Services.GetRequiredService<WebhookSender>();
