@@ -37,21 +37,34 @@ public static class SupplierOrderSync
                     rejection_reason = $4, rejection_message = $5, placed_at = coalesce(placed_at, $6), updated_at = $6
                 WHERE id = $1
                 """, supplierOrderId, dto.Id, status, (object?)dto.Rejection?.Reason ?? DBNull.Value, (object?)dto.Rejection?.Message ?? DBNull.Value, now));
-            // Only lines still assigned to this supplier order move: a rerouted line belongs to another one now.
-            batch.BatchCommands.Add(Command("""
-                UPDATE fulfillment.order_lines l
-                SET status = 'rejected', rejection_reason = r.reason, rejected_by = array_append(l.rejected_by, $2)
-                FROM unnest($3::text[], $4::text[]) AS r(line_id, reason)
-                WHERE l.supplier_order_id = $1 AND l.line_id = r.line_id AND l.status IN ('routed', 'placed', 'accepted')
-                """, supplierOrderId, supplierId, rejectedRefs, rejectedReasons));
-            batch.BatchCommands.Add(Command("""
-                UPDATE fulfillment.order_lines SET status = 'accepted'
-                WHERE supplier_order_id = $1 AND line_id = ANY ($2) AND status IN ('routed', 'placed')
-                """, supplierOrderId, acceptedRefs));
-            batch.BatchCommands.Add(Command("""
-                UPDATE fulfillment.order_lines SET status = 'placed'
-                WHERE supplier_order_id = $1 AND status = 'routed' AND $2 = 'pending'
-                """, supplierOrderId, status));
+            // Only lines still assigned to this supplier order move: a rerouted line belongs to another one now. A statement
+            // that could change no line is not sent (most answers are a status and a shipment: one statement, not four).
+            if (rejectedRefs.Length > 0)
+            {
+                batch.BatchCommands.Add(Command("""
+                    UPDATE fulfillment.order_lines l
+                    SET status = 'rejected', rejection_reason = r.reason, rejected_by = array_append(l.rejected_by, $2)
+                    FROM unnest($3::text[], $4::text[]) AS r(line_id, reason)
+                    WHERE l.supplier_order_id = $1 AND l.line_id = r.line_id AND l.status IN ('routed', 'placed', 'accepted')
+                    """, supplierOrderId, supplierId, rejectedRefs, rejectedReasons));
+            }
+
+            if (acceptedRefs.Length > 0)
+            {
+                batch.BatchCommands.Add(Command("""
+                    UPDATE fulfillment.order_lines SET status = 'accepted'
+                    WHERE supplier_order_id = $1 AND line_id = ANY ($2) AND status IN ('routed', 'placed')
+                    """, supplierOrderId, acceptedRefs));
+            }
+
+            if (status == "pending")
+            {
+                batch.BatchCommands.Add(Command("""
+                    UPDATE fulfillment.order_lines SET status = 'placed'
+                    WHERE supplier_order_id = $1 AND status = 'routed'
+                    """, supplierOrderId));
+            }
+
             await batch.ExecuteNonQueryAsync(ct);
         }
 
