@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -87,23 +88,24 @@ public static class EngineServiceCollectionExtensions
 
     /// <summary>
     /// The data source every OrderFlow query runs on. Unless the connection string says otherwise, statements used more
-    /// than once are prepared automatically (the hot paths are a few dozen statements run for every order; preparing them
-    /// saves PostgreSQL parsing and planning them again each time, measured in docs/benchmarks.md).
+    /// than once on a connection are prepared automatically: the hot paths are a few dozen statements run for every order,
+    /// and unprepared, PostgreSQL parses and plans each of them on every call (measured in docs/benchmarks.md).
     /// </summary>
     public static NpgsqlDataSource CreateDataSource(string connectionString)
     {
-        var builder = new NpgsqlDataSourceBuilder(connectionString);
-        var given = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!given.ContainsKey("Max Auto Prepare"))
+        // What the string itself sets (NpgsqlConnectionStringBuilder.ContainsKey answers for every keyword it knows).
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        var settings = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
         {
-            builder.ConnectionStringBuilder.MaxAutoPrepare = 128;
+            settings.MaxAutoPrepare = 128;
         }
 
-        if (!given.ContainsKey("Auto Prepare Min Usages"))
+        if (!given.ContainsKey("Auto Prepare Min Usages") && !given.ContainsKey("AutoPrepareMinUsages"))
         {
-            builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+            settings.AutoPrepareMinUsages = 2;
         }
 
-        return builder.Build();
+        return new NpgsqlDataSourceBuilder(settings.ConnectionString).Build();
     }
 }
