@@ -1,11 +1,13 @@
 using Npgsql;
+using OrderFlow.Engine.Persistence;
 using OrderFlow.Testing;
 
 namespace OrderFlow.Engine.Tests;
 
 /// <summary>
 /// The data source OrderFlow runs on prepares its repeated statements, and keeps them across the pool's open and close
-/// (the setting was once silently not applied, and every statement was parsed and planned on every call).
+/// (the setting was once silently not applied, and every statement was parsed and planned on every call). It does not
+/// reset connections going back to the pool, so session state is given back by whoever took it.
 /// </summary>
 public sealed class DataSourceTests(TestDatabase db) : IClassFixture<TestDatabase>
 {
@@ -45,5 +47,55 @@ public sealed class DataSourceTests(TestDatabase db) : IClassFixture<TestDatabas
 
         await using var count = new NpgsqlCommand("SELECT count(*) FROM pg_prepared_statements", connection);
         Assert.Equal(0L, (long)(await count.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
+    public async Task SingleRun_Released_PooledConnectionReusedWithoutTheLock()
+    {
+        await using var dataSource = EngineServiceCollectionExtensions.CreateDataSource(
+            new NpgsqlConnectionStringBuilder(db.ConnectionString) { MaxPoolSize = 1 }.ConnectionString);
+
+        var held = await SingleRun.TryAcquireAsync(dataSource, "data-source-test", default);
+        Assert.NotNull(held);
+        Assert.Null(await SingleRun.TryAcquireAsync(db.DataSource, "data-source-test", default));
+        await held.DisposeAsync();
+
+        var again = await SingleRun.TryAcquireAsync(db.DataSource, "data-source-test", default);
+        Assert.NotNull(again);
+        await again.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task GiveBack_Fails_ConnectionNotReusedSoItsLockEndsWithIt()
+    {
+        await using var dataSource = EngineServiceCollectionExtensions.CreateDataSource(
+            new NpgsqlConnectionStringBuilder(db.ConnectionString) { MaxPoolSize = 1 }.ConnectionString);
+        int first;
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        {
+            first = connection.ProcessID;
+            await using var take = new NpgsqlCommand("SELECT pg_advisory_lock(4242)", connection);
+            await take.ExecuteNonQueryAsync();
+            await Assert.ThrowsAsync<PostgresException>(() => SessionState.GiveBackAsync(connection, "SELECT no_such_unlock(4242)"));
+        }
+
+        await using (var next = await dataSource.OpenConnectionAsync())
+        {
+            Assert.NotEqual(first, next.ProcessID);
+        }
+
+        // The first backend has gone (the pool closed its connection), and its session lock with it.
+        var free = false;
+        for (var i = 0; i < 100 && !free; i++)
+        {
+            await using var probe = db.DataSource.CreateCommand("SELECT pg_try_advisory_lock(4242)");
+            free = (bool)(await probe.ExecuteScalarAsync())!;
+            if (!free)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        Assert.True(free);
     }
 }

@@ -37,12 +37,11 @@ public static class SingleRun
         {
             try
             {
-                await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock(hashtext($1))", connection) { Parameters = { new() { Value = name } } };
-                await command.ExecuteScalarAsync();
+                // The pool does not reset connections: if the unlock fails, SessionState keeps this one from being reused.
+                await SessionState.GiveBackAsync(connection, "SELECT pg_advisory_unlock(hashtext(@name))", ("name", name));
             }
             finally
             {
-                // Closing also ends the session's locks if the unlock failed (the pool resets the connection).
                 await connection.DisposeAsync();
             }
         }

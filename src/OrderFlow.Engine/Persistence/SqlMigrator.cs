@@ -55,7 +55,7 @@ public static class SqlMigrator
         }
         finally
         {
-            await Execute(connection, null, "SELECT pg_advisory_unlock(@key)", CancellationToken.None, ("key", MigrationLockKey));
+            await SessionState.GiveBackAsync(connection, "SELECT pg_advisory_unlock(@key)", ("key", MigrationLockKey));
         }
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using OrderFlow.Engine.Persistence;
 using OrderFlow.Engine.Runtime;
 using OrderFlow.Fulfillment.Orders;
 
@@ -68,9 +69,20 @@ public sealed class OutboxPump(NpgsqlDataSource dataSource, WebhookSender webhoo
                     await listen.ExecuteNonQueryAsync(ct);
                 }
 
-                while (!ct.IsCancellationRequested)
+                try
                 {
-                    await connection.WaitAsync(ct);
+                    while (!ct.IsCancellationRequested)
+                    {
+                        await connection.WaitAsync(ct);
+                    }
+                }
+                finally
+                {
+                    // The pool does not reset connections: the next user of this one must not get our notifications.
+                    if (connection.State == System.Data.ConnectionState.Open)
+                    {
+                        await SessionState.GiveBackAsync(connection, "UNLISTEN *");
+                    }
                 }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
