@@ -1,11 +1,8 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
-using Npgsql;
 using OrderFlow.Server.Tests.Support;
 using OrderFlow.Testing;
 using static OrderFlow.Server.Tests.Security.AttackKit;
@@ -70,19 +67,12 @@ public sealed class AcknowledgedOrderReadTests(TestDatabase db) : IClassFixture<
     }
 
     // On the host with the surge's throttle: the factory's own ClientAs would start a second host with a free materializer.
-    private HttpClient ClientAs(string user)
-    {
-        var client = _app.CreateClient();
-        var password = user == "admin" ? ServerFactory.AdminPassword : ServerFactory.ViewerPassword;
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
-        return client;
-    }
+    private HttpClient ClientAs(string user) => ServerFactory.As(_app.CreateClient(), user);
 
     private async Task<long> CountAsync(string sql, Guid id)
     {
-        await using var connection = new NpgsqlConnection(db.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection) { Parameters = { new("id", id) } };
+        await using var command = db.DataSource.CreateCommand(sql);
+        command.Parameters.AddWithValue("id", id);
         return (long)(await command.ExecuteScalarAsync())!;
     }
 }

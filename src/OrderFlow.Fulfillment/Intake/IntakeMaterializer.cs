@@ -74,36 +74,35 @@ public sealed class IntakeMaterializer(
         }
     }
 
+    /// <summary>Acknowledged orders not yet stored, with the columns <see cref="ClaimAsync"/> reads, in its order.</summary>
+    private const string Waiting = """
+        SELECT merchant_id, format, webhook_id, merchant_order_id, order_id, received_at, payload
+        FROM fulfillment.intake_events WHERE payload IS NOT NULL
+        """;
+
     /// <summary>Stores the oldest acknowledged orders no other transaction holds; returns how many it claimed.</summary>
     public Task<int> MaterializeNextAsync(int limit, CancellationToken ct) =>
-        MaterializeAsync(new NpgsqlBatchCommand("""
-            SELECT merchant_id, format, webhook_id, merchant_order_id, order_id, received_at, payload
-            FROM fulfillment.intake_events WHERE payload IS NOT NULL
-            ORDER BY received_at LIMIT $1
-            FOR UPDATE SKIP LOCKED
-            """) { Parameters = { new() { Value = limit } } }, ct);
+        MaterializeAsync(new NpgsqlBatchCommand($"{Waiting} ORDER BY received_at LIMIT $1 FOR UPDATE SKIP LOCKED")
+        {
+            Parameters = { new() { Value = limit } },
+        }, ct);
 
     /// <summary>
     /// Stores the one acknowledged order of this webhook, waiting for a transaction that holds it; nothing when it is
     /// stored already.
     /// </summary>
     public Task<int> MaterializeAsync(string merchantId, string format, string webhookId, CancellationToken ct) =>
-        MaterializeAsync(new NpgsqlBatchCommand("""
-            SELECT merchant_id, format, webhook_id, merchant_order_id, order_id, received_at, payload
-            FROM fulfillment.intake_events WHERE merchant_id = $1 AND format = $2 AND webhook_id = $3 AND payload IS NOT NULL
-            FOR UPDATE
-            """) { Parameters = { new() { Value = merchantId }, new() { Value = format }, new() { Value = webhookId } } }, ct);
+        MaterializeAsync(new NpgsqlBatchCommand($"{Waiting} AND merchant_id = $1 AND format = $2 AND webhook_id = $3 FOR UPDATE")
+        {
+            Parameters = { new() { Value = merchantId }, new() { Value = format }, new() { Value = webhookId } },
+        }, ct);
 
     /// <summary>
     /// Stores the acknowledged order <paramref name="orderId"/> now if it is still waiting in the inbox (someone asked for
     /// it by the id its 202 gave), waiting for a transaction that holds it; 0 when there is no such order waiting.
     /// </summary>
     public Task<int> MaterializeOrderAsync(Guid orderId, CancellationToken ct) =>
-        MaterializeAsync(new NpgsqlBatchCommand("""
-            SELECT merchant_id, format, webhook_id, merchant_order_id, order_id, received_at, payload
-            FROM fulfillment.intake_events WHERE order_id = $1 AND payload IS NOT NULL
-            FOR UPDATE
-            """) { Parameters = { new() { Value = orderId } } }, ct);
+        MaterializeAsync(new NpgsqlBatchCommand($"{Waiting} AND order_id = $1 FOR UPDATE") { Parameters = { new() { Value = orderId } } }, ct);
 
     private async Task<int> MaterializeAsync(NpgsqlBatchCommand claim, CancellationToken ct)
     {

@@ -43,7 +43,7 @@ public sealed class TrackingPollJob(
     /// in <c>pg_subtrans</c>, a cost that grows with sessions and load (with 100, a quick bench run made 2.0 million such
     /// lookups, against 10,000 with 48; see docs/benchmarks.md).
     /// </summary>
-    internal const int ApplyBatchSize = 48;
+    private const int ApplyBatchSize = 48;
 
     [AutomaticRetry(Attempts = 0)]
     public async Task RunAsync(CancellationToken ct)

@@ -40,8 +40,15 @@ public static class OrdersApi
     // Another merchant's order answers exactly like a missing one. An order acknowledged but still in the intake inbox (the
     // moments between its 202 and the materializer) is stored on the spot: the 202's Location never answers 404.
     private static async Task<Results<Ok<OrderDetails>, NotFound<ProblemDetailsBody>>> Get(Guid id, OrderQueries queries, IntakeMaterializer materializer,
-        HttpContext http, CancellationToken ct) =>
-        (await queries.GetAsync(id, ct) ?? (await materializer.MaterializeOrderAsync(id, ct) > 0 ? await queries.GetAsync(id, ct) : null)) is { } order
-        && http.User.MaySee(order.MerchantId)
+        HttpContext http, CancellationToken ct)
+    {
+        var order = await queries.GetAsync(id, ct);
+        if (order is null && await materializer.MaterializeOrderAsync(id, ct) > 0)
+        {
+            order = await queries.GetAsync(id, ct);
+        }
+
+        return order is not null && http.User.MaySee(order.MerchantId)
             ? TypedResults.Ok(order) : TypedResults.NotFound(ProblemDetailsBody.NotFound($"No order {id}."));
+    }
 }

@@ -22,8 +22,8 @@ public sealed class IntakeRateLimitOptions
     /// <summary>
     /// Intake requests one process works on at once. New webhooks share the inbox's two connections (group commit), but a
     /// duplicate's lookup and a reconciliation batch each hold a connection of their own, so this keeps an overload from
-    /// draining the connection pool (100 by default), which would answer 500. With 16, the bench measured 1,875
-    /// acknowledgements/s at saturation; with 64, 3,828/s (docs/benchmarks.md).
+    /// draining the connection pool (100 by default), which would answer 500. Too low a bound caps intake at saturation
+    /// (16 did; measured in docs/benchmarks.md).
     /// </summary>
     [Range(1, 10_000)]
     public int MaxConcurrentPerProcess { get; set; } = 64;

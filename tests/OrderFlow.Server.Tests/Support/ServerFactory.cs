@@ -31,9 +31,11 @@ public sealed class ServerFactory(string connectionString, IDictionary<string, s
         }.Concat(settings ?? new Dictionary<string, string?>())));
     }
 
-    public HttpClient ClientAs(string? user)
+    public HttpClient ClientAs(string? user) => As(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }), user);
+
+    /// <summary>Signs <paramref name="client"/> in as one of the ops users above (any other name gets a wrong password).</summary>
+    public static HttpClient As(HttpClient client, string? user)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         if (user is not null)
         {
             var password = user switch { "admin" => AdminPassword, "editor" => EditorPassword, "viewer" => ViewerPassword, _ => "wrong-password" };
