@@ -33,6 +33,8 @@ public sealed class BenchOptions
           --port P                server port (default 5600)
           --quick                 short phases and 10k/100k seeds (development)
           --seeds A,B             orders stored before the growth runs (default 10000,1000000)
+          --warmup-seconds S      lifecycle warm-up before the window (default 90; quick 60): a new server spends
+                                  its first minute compiling (tiered JIT), which a long-running one does not
           --lifecycle-seconds S   measured lifecycle window (default 60; quick 20)
           --backlog N             orders in flight during the lifecycle run (default 1500; quick 300)
           --intake-rate R         offered rate of the latency run (default 500)
@@ -113,7 +115,7 @@ public sealed class BenchOptions
                 LogDirectory = values.GetValueOrDefault("logs", ".orderflow/logs"),
                 Quick = quick,
                 Seeds = seeds,
-                LifecycleWarmupSeconds = Int("warmup-seconds", 20, 10),
+                LifecycleWarmupSeconds = Int("warmup-seconds", 90, 60),
                 LifecycleSeconds = Int("lifecycle-seconds", 60, 20),
                 Backlog = Int("backlog", 1500, 300),
                 IntakeRate = Int("intake-rate", 500, 500),

@@ -83,7 +83,7 @@ try
             timeline.Phase($"lifecycle ({seed / 1000:N0}k stored)");
             Say($"lifecycle: {options.LifecycleWarmupSeconds} s warm-up, then {options.LifecycleSeconds} s measured, {options.Backlog} orders in flight");
             result.Lifecycle = await RunLifecycleAsync(options, database, server, load, timeline, Say, stop.Token);
-            Say($"lifecycle: {result.Lifecycle.OrdersPerSecond:0.0} complete orders/s, {result.Lifecycle.TransactionsPerOrder:0.0} transactions/order, {result.Lifecycle.CpuMsPerOrder:0.0} CPU ms/order");
+            Say($"lifecycle: {result.Lifecycle.OrdersPerSecond:0.0} complete orders/s, {result.Lifecycle.TransactionsPerOrder:0.0} transactions/order; CPU ms/order in the window: server {result.Lifecycle.WindowCpuMsPerOrder:0.0}, PostgreSQL {result.Lifecycle.WindowPostgresCpuMsPerOrder:0.0}");
 
             timeline.Phase($"intake {options.IntakeRate}/s ({seed / 1000:N0}k stored)");
             Say($"intake latency: {options.IntakeRate}/s offered for {options.IntakeSeconds} s");
@@ -207,6 +207,8 @@ static async Task<LifecycleResult> RunLifecycleAsync(BenchOptions options, Bench
     var completedTotal = 0;
     var sent = 0;
     var windowClock = new Stopwatch();
+    // CPU inside the window, for the steady-state cost per order (the whole-run figures include the warm-up and the drain).
+    (double Server, double Postgres) windowCpuStart = default, windowCpu = default;
     var costStart = await database.ReadCountersAsync();
     var cpuStart = server.CpuMilliseconds();
     var postgresCpuStart = postgres?.Milliseconds() ?? 0;
@@ -256,11 +258,13 @@ static async Task<LifecycleResult> RunLifecycleAsync(BenchOptions options, Bench
             end = clock.Elapsed + window;
             drainUntil = end + drainFor;
             windowClock.Start();
+            windowCpuStart = (server.CpuMilliseconds(), postgres?.Milliseconds() ?? 0);
         }
 
         if (clock.Elapsed >= end && windowClock.IsRunning)
         {
             windowClock.Stop();
+            windowCpu = (server.CpuMilliseconds() - windowCpuStart.Server, (postgres?.Milliseconds() ?? 0) - windowCpuStart.Postgres);
         }
 
         Guid[] ids;
@@ -336,5 +340,9 @@ static async Task<LifecycleResult> RunLifecycleAsync(BenchOptions options, Bench
         postgres is null ? null : PerOrder(postgresCpu - idlePostgresCpuPerSecond * elapsed),
         postgres is null ? null : postgresCpu / (elapsed * 1000),
         top,
-        completedTotal);
+        completedTotal)
+    {
+        WindowCpuMsPerOrder = completedInWindow > 0 ? windowCpu.Server / completedInWindow : null,
+        WindowPostgresCpuMsPerOrder = postgres is null || completedInWindow == 0 ? null : windowCpu.Postgres / completedInWindow,
+    };
 }

@@ -11,6 +11,7 @@ internal sealed class Burst(Guid id, WorkflowDefinition definition, InstanceStat
     public WorkflowDefinition Definition { get; } = definition;
     public InstanceState State { get; } = state;
     public ExecutionScope Scope { get; } = scope;
+    public ActivitySavepoints Savepoints { get; } = new(scope.Transaction, scope.CancellationToken);
     public DateTimeOffset Now { get; } = now;
     public List<NewBookmark> NewBookmarks { get; } = [];
     public List<NewIncident> NewIncidents { get; } = [];

@@ -158,16 +158,15 @@ public sealed class BurstRunner(
         var activity = (IActivity)burst.Scope.Services.GetRequiredService(descriptor.ImplementationType);
         var afterCommitMark = burst.Scope.AfterCommitActions.Count;
         var started = Stopwatch.GetTimestamp();
-        await using var savepoint = await Savepoint.CreateAsync(burst.Scope.Transaction, burst.Scope.CancellationToken);
+        await burst.Savepoints.BeginAsync();
         ActivityResult result;
         try
         {
             result = step.Bookmark is null ? await activity.ExecuteAsync(context) : await activity.ResumeAsync(context);
-            await savepoint.ReleaseAsync();
         }
         catch (Exception e) when (e is not OperationCanceledException || !burst.Scope.CancellationToken.IsCancellationRequested)
         {
-            await savepoint.RollbackAsync();
+            await burst.Savepoints.RollbackAsync();
             burst.Scope.AfterCommitActions.RemoveRange(afterCommitMark, burst.Scope.AfterCommitActions.Count - afterCommitMark);
             var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             HandleFailure(burst, node, descriptor, context, e, elapsed);

@@ -2,37 +2,25 @@ using Npgsql;
 
 namespace OrderFlow.Engine.Runtime;
 
-/// <summary>Undoes a failed activity's writes without losing the rest of the burst.</summary>
-internal sealed class Savepoint : IAsyncDisposable
+/// <summary>
+/// Undoes a failed activity's writes without losing the rest of the burst. Every activity of a burst opens a savepoint of
+/// the same name; the previous activity's is released in the same round trip, and the last one by the burst's commit, so an
+/// activity costs one round trip here instead of two.
+/// </summary>
+internal sealed class ActivitySavepoints(NpgsqlTransaction transaction, CancellationToken cancellationToken)
 {
     private const string Name = "activity";
-    private readonly NpgsqlTransaction _transaction;
-    private readonly CancellationToken _cancellationToken;
-    private bool _done;
+    private bool _open;
 
-    private Savepoint(NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    /// <summary>Opens the savepoint the next activity's writes go under (releasing the previous one).</summary>
+    public async Task BeginAsync()
     {
-        _transaction = transaction;
-        _cancellationToken = cancellationToken;
+        var connection = transaction.Connection ?? throw new InvalidOperationException("The burst's transaction has ended.");
+        await using var command = new NpgsqlCommand(_open ? $"RELEASE SAVEPOINT {Name}; SAVEPOINT {Name}" : $"SAVEPOINT {Name}", connection, transaction);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        _open = true;
     }
 
-    public static async Task<Savepoint> CreateAsync(NpgsqlTransaction transaction, CancellationToken cancellationToken)
-    {
-        await transaction.SaveAsync(Name, cancellationToken);
-        return new Savepoint(transaction, cancellationToken);
-    }
-
-    public async Task ReleaseAsync()
-    {
-        await _transaction.ReleaseAsync(Name, _cancellationToken);
-        _done = true;
-    }
-
-    public async Task RollbackAsync()
-    {
-        await _transaction.RollbackAsync(Name, _cancellationToken);
-        _done = true;
-    }
-
-    public ValueTask DisposeAsync() => _done ? ValueTask.CompletedTask : new ValueTask(RollbackAsync());
+    /// <summary>Undoes the writes made since <see cref="BeginAsync"/>; the transaction is usable again afterwards.</summary>
+    public Task RollbackAsync() => transaction.RollbackAsync(Name, cancellationToken);
 }

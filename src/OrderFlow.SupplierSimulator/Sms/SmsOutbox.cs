@@ -5,6 +5,9 @@ internal sealed class SmsOutbox
 {
     private readonly Lock _lock = new();
     private readonly List<SmsMessage> _messages = [];
+    // Lookups by id and by idempotency key stay constant-time however many messages a long run has accepted.
+    private readonly Dictionary<string, SmsMessage> _byId = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SmsMessage> _byKey = new(StringComparer.Ordinal);
     private int _next;
 
     /// <summary>Records a message, or returns the one already recorded under <paramref name="idempotencyKey"/> (Created false).</summary>
@@ -12,13 +15,19 @@ internal sealed class SmsOutbox
     {
         lock (_lock)
         {
-            if (idempotencyKey is not null && _messages.FirstOrDefault(m => m.IdempotencyKey == idempotencyKey) is { } existing)
+            if (idempotencyKey is not null && _byKey.TryGetValue(idempotencyKey, out var existing))
             {
                 return (existing, false);
             }
 
             var message = new SmsMessage($"SM{++_next:D8}", to, from, body, reference, idempotencyKey, now, "delivered");
             _messages.Add(message);
+            _byId.Add(message.Id, message);
+            if (idempotencyKey is not null)
+            {
+                _byKey.Add(idempotencyKey, message);
+            }
+
             return (message, true);
         }
     }
@@ -35,7 +44,7 @@ internal sealed class SmsOutbox
     {
         lock (_lock)
         {
-            return _messages.FirstOrDefault(m => m.Id == id);
+            return _byId.GetValueOrDefault(id);
         }
     }
 
@@ -44,6 +53,8 @@ internal sealed class SmsOutbox
         lock (_lock)
         {
             _messages.Clear();
+            _byId.Clear();
+            _byKey.Clear();
         }
     }
 }

@@ -42,3 +42,37 @@ public sealed class SlowActivity : IActivity
         return ActivityResult.Done();
     }
 }
+
+/// <summary>
+/// Writes a row under the burst's transaction; with <c>fail</c> it writes, then runs a statement PostgreSQL rejects, which
+/// leaves the transaction aborted until the activity's savepoint is rolled back.
+/// </summary>
+public sealed class WritingActivity : IActivity
+{
+    public const string Table = "public.engine_test_writes";
+
+    public ActivityDescriptor Descriptor { get; } = new()
+    {
+        Type = "Test.Write", Category = "Test", DisplayName = "Write",
+        Inputs = [new InputDescriptor("key", "string", "Key"), new InputDescriptor("fail", "boolean", "Fail", Default: false)],
+    };
+
+    public async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
+    {
+        await using (var insert = new Npgsql.NpgsqlCommand($"INSERT INTO {Table} (instance_id, key) VALUES ($1, $2)", context.Connection, context.Transaction)
+        {
+            Parameters = { new() { Value = context.InstanceId }, new() { Value = context.GetRequiredString("key") } },
+        })
+        {
+            await insert.ExecuteNonQueryAsync(context.CancellationToken);
+        }
+
+        if (context.GetInput<bool>("fail"))
+        {
+            await using var broken = new Npgsql.NpgsqlCommand("SELECT 1 / 0", context.Connection, context.Transaction);
+            await broken.ExecuteScalarAsync(context.CancellationToken);
+        }
+
+        return ActivityResult.Done();
+    }
+}
