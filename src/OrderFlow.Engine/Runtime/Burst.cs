@@ -11,7 +11,8 @@ internal sealed class Burst(Guid id, WorkflowDefinition definition, InstanceStat
     public WorkflowDefinition Definition { get; } = definition;
     public InstanceState State { get; } = state;
     public ExecutionScope Scope { get; } = scope;
-    public ActivitySavepoints Savepoints { get; } = new(scope.Transaction, scope.CancellationToken);
+    /// <summary>Each activity's writes go under a savepoint of this chain, so a failed one is undone alone.</summary>
+    public Persistence.SavepointChain Savepoints { get; } = new(scope.Transaction, "activity", scope.CancellationToken);
     public DateTimeOffset Now { get; } = now;
     public List<NewBookmark> NewBookmarks { get; } = [];
     public List<NewIncident> NewIncidents { get; } = [];

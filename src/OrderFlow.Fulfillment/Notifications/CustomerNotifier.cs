@@ -21,19 +21,18 @@ public sealed class CustomerNotifier(OrderSnapshots snapshots, TemplateRenderer 
         var facts = await TemplateModel.LoadAsync(connection, tx, snapshots, orderId, @event, parcelId, ct)
             ?? throw new InvalidOperationException($"No order {orderId}.");
         var templates = await TemplateStore.EffectiveAsync(connection, tx, facts.MerchantId, @event, ct);
-        var recorded = 0;
+        var messages = new List<(string Channel, string Recipient, RenderedMessage Message)>(2);
         if (!string.IsNullOrWhiteSpace(facts.Email))
         {
-            recorded += await InsertAsync(connection, tx, orderId, @event, NotificationChannels.Email, facts.Email,
-                await RenderAsync(templates[NotificationChannels.Email], @event, NotificationChannels.Email, facts), ct);
+            messages.Add((NotificationChannels.Email, facts.Email, await RenderAsync(templates[NotificationChannels.Email], @event, NotificationChannels.Email, facts)));
         }
 
         if (sms.Value.Enabled && facts.SmsEnabled && PhoneNumbers.ToE164(facts.Phone) is { } phone)
         {
-            recorded += await InsertAsync(connection, tx, orderId, @event, NotificationChannels.Sms, phone,
-                await RenderAsync(templates[NotificationChannels.Sms], @event, NotificationChannels.Sms, facts), ct);
+            messages.Add((NotificationChannels.Sms, phone, await RenderAsync(templates[NotificationChannels.Sms], @event, NotificationChannels.Sms, facts)));
         }
 
+        var recorded = messages.Count == 0 ? 0 : await InsertAsync(connection, tx, orderId, @event, messages, ct);
         if (recorded > 0)
         {
             wake.Touch();
@@ -56,13 +55,26 @@ public sealed class CustomerNotifier(OrderSnapshots snapshots, TemplateRenderer 
         }
     }
 
-    private async Task<int> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid orderId, string @event, string channel, string recipient, RenderedMessage message, CancellationToken ct)
+    /// <summary>Every channel's message in one statement (one round trip); returns how many were new.</summary>
+    private async Task<int> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid orderId, string @event,
+        List<(string Channel, string Recipient, RenderedMessage Message)> messages, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         return await connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO fulfillment.notifications (id, order_id, channel, template, recipient, subject, text_body, html_body, next_attempt_at, created_at)
-            VALUES (@id, @orderId, @channel, @event, @recipient, @Subject, @Text, @Html, @now, @now)
+            SELECT m.id, @orderId, m.channel, @event, m.recipient, m.subject, m.text_body, m.html_body, @now, @now
+            FROM unnest(@ids::uuid[], @channels::text[], @recipients::text[], @subjects::text[], @texts::text[], @htmls::text[])
+                AS m(id, channel, recipient, subject, text_body, html_body)
             ON CONFLICT (order_id, template, channel) DO NOTHING
-            """, new { id = Guid.CreateVersion7(now), orderId, channel, @event, recipient, message.Subject, message.Text, message.Html, now }, tx, cancellationToken: ct));
+            """, new
+        {
+            orderId, @event, now,
+            ids = messages.Select(_ => Guid.CreateVersion7(now)).ToArray(),
+            channels = messages.Select(m => m.Channel).ToArray(),
+            recipients = messages.Select(m => m.Recipient).ToArray(),
+            subjects = messages.Select(m => m.Message.Subject).ToArray(),
+            texts = messages.Select(m => m.Message.Text).ToArray(),
+            htmls = messages.Select(m => m.Message.Html).ToArray(),
+        }, tx, cancellationToken: ct));
     }
 }

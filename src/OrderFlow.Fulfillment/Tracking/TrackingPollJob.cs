@@ -231,6 +231,7 @@ public sealed class TrackingPollJob(
         var woken = new List<Guid>();
         var applied = new List<Guid>();
         var busy = new List<Guid>();
+        var savepoints = new SavepointChain(tx, "apply", ct);
         foreach (var (order, dto) in news)
         {
             if (order.InstanceId is { } instanceId && !locked.Contains(instanceId))
@@ -240,16 +241,15 @@ public sealed class TrackingPollJob(
             }
 
             using var scope = logger.BeginScope(new Dictionary<string, object?> { ["OrderId"] = order.OrderId, ["WorkflowInstanceId"] = order.InstanceId });
-            await tx.SaveAsync("apply", ct);
+            await savepoints.BeginAsync();
             try
             {
                 woken.AddRange(await ApplyOneAsync(connection, tx, order, dto, ct));
-                await tx.ReleaseAsync("apply", ct);
                 applied.Add(order.Id);
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
-                await tx.RollbackAsync("apply", ct);
+                await savepoints.RollbackAsync();
                 logger.LogWarning(e, "Applying supplier order {SupplierOrderId} of supplier {SupplierId} failed; the next sweep tries again", order.SupplierOrderId, order.SupplierId);
             }
         }
