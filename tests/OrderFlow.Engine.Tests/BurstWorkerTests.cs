@@ -106,6 +106,38 @@ public sealed class BurstWorkerTests(TestDatabase db) : IClassFixture<TestDataba
     }
 
     [Fact]
+    public async Task RunSkipLocked_ResumedBookmarkOfAHeldInstance_IsLeftForTheBurstThatGetsTheLock()
+    {
+        // The lock and the taking of ready bookmarks share one round trip: the bookmark must stay while another holds the row.
+        await using var host = await EngineHost.StartAsync(db.ConnectionString);
+        await host.PublishAsync(Of("held-resume")
+            .Add("wait", "WaitForEvent", new JsonObject { ["eventName"] = "Approved", ["correlationKey"] = "held-1" })
+            .Add("copy", "SetVariable", new JsonObject { ["name"] = "by", ["value"] = Js("outputs.wait.payload.by") })
+            .Then("start", "wait").Then("wait", "copy").Build());
+        var id = await host.StartInstanceAsync("held-resume");
+        await host.RunUntilIdleAsync(id);
+        Assert.Equal([id], await host.Services.GetRequiredService<IWorkflowRuntime>().ResumeAsync("Approved", "held-1", new JsonObject { ["by"] = "ada" }));
+
+        await using (var holder = await host.DataSource.OpenConnectionAsync())
+        await using (var tx = await holder.BeginTransactionAsync())
+        {
+            await using (var lockRow = new NpgsqlCommand("SELECT 1 FROM engine.workflow_instances WHERE id = $1 FOR UPDATE", holder, tx) { Parameters = { new() { Value = id } } })
+            {
+                await lockRow.ExecuteScalarAsync();
+            }
+
+            Assert.Equal(0, await host.Runner.RunAsync(id, skipLocked: true, CancellationToken.None));
+            await tx.RollbackAsync();
+        }
+
+        Assert.Single((await host.GetAsync(id)).Bookmarks);
+        Assert.True(await host.Runner.RunAsync(id, skipLocked: true, CancellationToken.None) > 0);
+        var instance = await host.GetAsync(id);
+        Assert.Equal(InstanceStatuses.Completed, instance.Status);
+        Assert.Equal("ada", instance.Variables!["by"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Throttle_NoBurstAllowed_DispatchedInstanceStaysPendingUntilTheSurgeEnds()
     {
         var surge = new ForegroundSurge();

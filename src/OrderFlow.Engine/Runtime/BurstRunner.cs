@@ -46,7 +46,9 @@ public sealed class BurstRunner(
         var started = Stopwatch.GetTimestamp();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-        var instance = await InstanceRepository.LockAsync(connection, tx, instanceId, _options.InstanceLockTimeoutSeconds, skipLocked, cancellationToken);
+        // The lock and the ready bookmarks in one round trip; a bookmark falling due while the lock was awaited waits for the next burst.
+        var (instance, ready) = await InstanceRepository.LockAndTakeReadyAsync(connection, tx, instanceId, _options.InstanceLockTimeoutSeconds, skipLocked,
+            clock.GetUtcNow(), cancellationToken);
         if (instance is null)
         {
             if (!skipLocked)
@@ -74,7 +76,6 @@ public sealed class BurstRunner(
         var now = clock.GetUtcNow();
         var definition = await definitions.GetVersionAsync(instance.DefinitionId, instance.DefinitionVersion, connection, tx, cancellationToken)
             ?? throw new InvalidOperationException($"Definition {instance.DefinitionId} v{instance.DefinitionVersion} is missing.");
-        var ready = await InstanceRepository.TakeReadyBookmarksAsync(connection, tx, instanceId, now, cancellationToken);
 
         await using var services = scopeFactory.CreateAsyncScope();
         var scope = new ExecutionScope(instanceId, instance.DefinitionId, instance.DefinitionVersion, instance.CorrelationId,

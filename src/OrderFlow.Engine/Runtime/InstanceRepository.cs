@@ -9,7 +9,20 @@ namespace OrderFlow.Engine.Runtime;
 internal static class InstanceRepository
 {
     /// <summary>Locks and reads the instance; null when it does not exist, or (with <paramref name="skipLocked"/>) when another transaction holds it.</summary>
-    public static async Task<LockedInstance?> LockAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid id, int lockTimeoutSeconds, bool skipLocked, CancellationToken ct)
+    public static async Task<LockedInstance?> LockAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid id, int lockTimeoutSeconds, bool skipLocked, CancellationToken ct) =>
+        (await LockAsync(connection, tx, id, lockTimeoutSeconds, skipLocked, takeReadyAt: null, ct)).Instance;
+
+    /// <summary>
+    /// <see cref="LockAsync(NpgsqlConnection, NpgsqlTransaction, Guid, int, bool, CancellationToken)"/> and, in the same round
+    /// trip, takes the bookmarks ready at <paramref name="now"/> (resumed, or due), oldest first. Bookmarks are taken only when
+    /// this transaction holds the instance and it is still running.
+    /// </summary>
+    public static Task<(LockedInstance? Instance, List<ReadyBookmark> Ready)> LockAndTakeReadyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid id,
+        int lockTimeoutSeconds, bool skipLocked, DateTimeOffset now, CancellationToken ct) =>
+        LockAsync(connection, tx, id, lockTimeoutSeconds, skipLocked, now, ct);
+
+    private static async Task<(LockedInstance? Instance, List<ReadyBookmark> Ready)> LockAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid id,
+        int lockTimeoutSeconds, bool skipLocked, DateTimeOffset? takeReadyAt, CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(connection, tx)
         {
@@ -22,15 +35,39 @@ internal static class InstanceRepository
                     """) { Parameters = { new() { Value = id } } },
             },
         };
-        await using var reader = await batch.ExecuteReaderAsync(ct);
-        if (!await reader.ReadAsync(ct))
+        if (takeReadyAt is { } now)
         {
-            return null;
+            // SKIP LOCKED skips only rows other transactions hold: true exactly when the statement before locked the instance.
+            batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
+                DELETE FROM engine.bookmarks
+                WHERE instance_id = $1 AND (resumed_at IS NOT NULL OR resume_at <= $2)
+                  AND EXISTS (SELECT 1 FROM engine.workflow_instances i
+                              WHERE i.id = $1 AND i.status NOT IN ('{InstanceStatuses.Completed}', '{InstanceStatuses.Cancelled}') FOR UPDATE SKIP LOCKED)
+                RETURNING id, activity_id, kind, attempt, state::text, payload::text, created_at
+                """) { Parameters = { new() { Value = id }, new() { Value = now } } });
         }
 
-        return new LockedInstance(id, reader.GetString(0), reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3),
-            JsonNode.Parse(reader.GetString(4))!.AsObject(),
-            JsonSerializer.Deserialize<InstanceState>(reader.GetString(5), JsonDefaults.Options)!);
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        LockedInstance? instance = null;
+        if (await reader.ReadAsync(ct))
+        {
+            instance = new LockedInstance(id, reader.GetString(0), reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3),
+                JsonNode.Parse(reader.GetString(4))!.AsObject(),
+                JsonSerializer.Deserialize<InstanceState>(reader.GetString(5), JsonDefaults.Options)!);
+        }
+
+        var ready = new List<(DateTime Created, ReadyBookmark Bookmark)>();
+        if (takeReadyAt is not null && await reader.NextResultAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                ready.Add((reader.GetDateTime(6), new ReadyBookmark(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3),
+                    reader.IsDBNull(4) ? null : JsonNode.Parse(reader.GetString(4)),
+                    reader.IsDBNull(5) ? null : JsonNode.Parse(reader.GetString(5)))));
+            }
+        }
+
+        return (instance, ready.OrderBy(r => r.Created).Select(r => r.Bookmark).ToList());
     }
 
     public static async Task ClearPendingAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid id, CancellationToken ct)
@@ -40,28 +77,6 @@ internal static class InstanceRepository
             Parameters = { new() { Value = id } },
         };
         await command.ExecuteNonQueryAsync(ct);
-    }
-
-    public static async Task<List<ReadyBookmark>> TakeReadyBookmarksAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid id, DateTimeOffset now, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand("""
-            DELETE FROM engine.bookmarks
-            WHERE instance_id = $1 AND (resumed_at IS NOT NULL OR resume_at <= $2)
-            RETURNING id, activity_id, kind, attempt, state::text, payload::text, created_at
-            """, connection, tx)
-        {
-            Parameters = { new() { Value = id }, new() { Value = now } },
-        };
-        var result = new List<(DateTime Created, ReadyBookmark Bookmark)>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            result.Add((reader.GetDateTime(6), new ReadyBookmark(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3),
-                reader.IsDBNull(4) ? null : JsonNode.Parse(reader.GetString(4)),
-                reader.IsDBNull(5) ? null : JsonNode.Parse(reader.GetString(5)))));
-        }
-
-        return result.OrderBy(r => r.Created).Select(r => r.Bookmark).ToList();
     }
 
     /// <summary>Writes the burst and returns the instance's new status.</summary>
