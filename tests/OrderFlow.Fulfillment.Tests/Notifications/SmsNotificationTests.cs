@@ -25,6 +25,9 @@ public sealed class SmsNotificationTests(TestDatabase db) : IClassFixture<TestDa
     {
         await using var world = await SimulatedWorld.StartAsync(db.ConnectionString, Settings);
         await world.Host.ExecuteAsync("UPDATE fulfillment.merchants SET sms_enabled = true WHERE id = @m", ("m", FulfillmentHost.MerchantId));
+        // Out for delivery lasts a third of the transit: 2 s here, so a sweep sees it even when the whole test suite
+        // loads the machine (fast mode's 0.7 s was missed once in a full run, and then only 2 texts were sent).
+        await world.SetKnobsAsync(new { transitSeconds = 6.0 });
         var orderId = await world.SubmitAsync(SampleOrders.Valid("SMS-1", ("MUG-RED", 1)));
         await world.DriveUntilAsync(async () => await world.OrderStatusAsync(orderId) == "delivered");
 
