@@ -55,10 +55,28 @@ public sealed class DataSourceTests(TestDatabase db) : IClassFixture<TestDatabas
         await using var dataSource = EngineServiceCollectionExtensions.CreateDataSource(
             new NpgsqlConnectionStringBuilder(db.ConnectionString) { MaxPoolSize = 1 }.ConnectionString);
 
+        int backend;
+        await using (var first = await dataSource.OpenConnectionAsync())
+        {
+            backend = first.ProcessID;
+            await using var mark = new NpgsqlCommand("SET application_name = 'not-reset'", first);
+            await mark.ExecuteNonQueryAsync();
+        }
+
         var held = await SingleRun.TryAcquireAsync(dataSource, "data-source-test", default);
         Assert.NotNull(held);
         Assert.Null(await SingleRun.TryAcquireAsync(db.DataSource, "data-source-test", default));
         await held.DisposeAsync();
+
+        // The pool's one connection comes back as it was lent out (not reset), but without the lock.
+        await using (var reused = await dataSource.OpenConnectionAsync())
+        {
+            Assert.Equal(backend, reused.ProcessID);
+            await using var name = new NpgsqlCommand("SHOW application_name", reused);
+            Assert.Equal("not-reset", (string)(await name.ExecuteScalarAsync())!);
+            await using var locks = new NpgsqlCommand("SELECT count(*) FROM pg_locks WHERE pid = pg_backend_pid() AND locktype = 'advisory'", reused);
+            Assert.Equal(0L, (long)(await locks.ExecuteScalarAsync())!);
+        }
 
         var again = await SingleRun.TryAcquireAsync(db.DataSource, "data-source-test", default);
         Assert.NotNull(again);

@@ -10,18 +10,18 @@ internal static class InstanceRepository
 {
     /// <summary>Locks and reads the instance; null when it does not exist, or (with <paramref name="skipLocked"/>) when another transaction holds it.</summary>
     public static async Task<LockedInstance?> LockAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid id, int lockTimeoutSeconds, bool skipLocked, CancellationToken ct) =>
-        (await LockAsync(connection, tx, id, lockTimeoutSeconds, skipLocked, takeReadyAt: null, ct)).Instance;
+        (await LockCoreAsync(connection, tx, id, lockTimeoutSeconds, skipLocked, takeReadyAt: null, ct)).Instance;
 
     /// <summary>
-    /// <see cref="LockAsync(NpgsqlConnection, NpgsqlTransaction, Guid, int, bool, CancellationToken)"/> and, in the same round
+    /// <see cref="LockAsync"/> and, in the same round
     /// trip, takes the bookmarks ready at <paramref name="now"/> (resumed, or due), oldest first. Bookmarks are taken only when
     /// this transaction holds the instance and it is still running.
     /// </summary>
     public static Task<(LockedInstance? Instance, List<ReadyBookmark> Ready)> LockAndTakeReadyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid id,
         int lockTimeoutSeconds, bool skipLocked, DateTimeOffset now, CancellationToken ct) =>
-        LockAsync(connection, tx, id, lockTimeoutSeconds, skipLocked, now, ct);
+        LockCoreAsync(connection, tx, id, lockTimeoutSeconds, skipLocked, now, ct);
 
-    private static async Task<(LockedInstance? Instance, List<ReadyBookmark> Ready)> LockAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid id,
+    private static async Task<(LockedInstance? Instance, List<ReadyBookmark> Ready)> LockCoreAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid id,
         int lockTimeoutSeconds, bool skipLocked, DateTimeOffset? takeReadyAt, CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(connection, tx)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Npgsql;
 using OrderFlow.Engine.Activities;
 
 namespace OrderFlow.Engine.Tests.Support;
@@ -59,7 +60,7 @@ public sealed class WritingActivity : IActivity
 
     public async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
     {
-        await using (var insert = new Npgsql.NpgsqlCommand($"INSERT INTO {Table} (instance_id, key) VALUES ($1, $2)", context.Connection, context.Transaction)
+        await using (var insert = new NpgsqlCommand($"INSERT INTO {Table} (instance_id, key) VALUES ($1, $2)", context.Connection, context.Transaction)
         {
             Parameters = { new() { Value = context.InstanceId }, new() { Value = context.GetRequiredString("key") } },
         })
@@ -69,7 +70,7 @@ public sealed class WritingActivity : IActivity
 
         if (context.GetInput<bool>("fail"))
         {
-            await using var broken = new Npgsql.NpgsqlCommand("SELECT 1 / 0", context.Connection, context.Transaction);
+            await using var broken = new NpgsqlCommand("SELECT 1 / 0", context.Connection, context.Transaction);
             await broken.ExecuteScalarAsync(context.CancellationToken);
         }
 
