@@ -120,6 +120,25 @@ public sealed class BenchDatabase(BenchOptions options)
         return done;
     }
 
+    /// <summary>
+    /// Where the background work stands: the last status event recorded (every workflow step that moves an order records
+    /// one) and the orders still waiting in the intake inbox. Read before and after the latency run, it shows what the
+    /// engine got done behind the acknowledgements and what it left for after the surge.
+    /// </summary>
+    public async Task<(long LastEvent, long Inbox)> BackgroundAsync()
+    {
+        Interlocked.Increment(ref _ownTransactions);
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            SELECT (SELECT coalesce(max(position), 0) FROM fulfillment.order_events),
+                   (SELECT count(*) FROM fulfillment.intake_events WHERE payload IS NOT NULL)
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
     /// <summary>The cluster's CPU meter, when the bench runs on the database's machine (null otherwise).</summary>
     public async Task<PostgresCpu?> CpuMeterAsync()
     {

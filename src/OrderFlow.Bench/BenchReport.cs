@@ -52,7 +52,7 @@ public sealed class BenchReport
         var rows = new List<(string Measure, string Value, string Target)>
         {
             ("intake at saturation", F(first?.SaturationOrdersPerSecond, "0", " orders/s"), Target(first?.SaturationOrdersPerSecond >= 2000, "≥ 2,000/s")),
-            ($"intake latency at {Options.IntakeRate}/s offered", first?.Intake is { } i ? $"p50 {i.P50Ms:0.0} ms, p95 {i.P95Ms:0.0} ms, p99 {i.P99Ms:0.0} ms" : "–",
+            ($"intake latency at {Options.IntakeRate}/s offered", first?.Intake is { } i ? $"p50 {i.P50Ms:0.0} ms, p95 {i.P95Ms:0.0} ms, p99 {i.P99Ms:0.0} ms{(i.BackgroundEventsPerSecond is { } bg ? $" (meanwhile {bg:0} status events/s in the background, {i.InboxAtEnd:N0} orders in the inbox at the end)" : "")}" : "–",
                 Target(first?.Intake?.P99Ms <= 50, "p99 ≤ 50 ms")),
             ("lifecycle, complete orders", first?.Lifecycle is { } l ? $"{l.OrdersPerSecond:0.0} orders/s over {l.Seconds:0} s ({l.Orders} orders)" : "–", ""),
             ("transactions per order", F(first?.Lifecycle?.TransactionsPerOrder, "0.0", "") + (first?.Lifecycle is { } t ? $" (marginal, over {t.CostedOrders} orders followed to the end{(t.Undrained > 0 ? $", {t.Undrained} unfinished" : "")}; idle server {t.IdleTransactionsPerSecond:0}/s)" : ""),
@@ -183,6 +183,10 @@ public sealed record IntakeLatency(int OfferedPerSecond, int Acknowledged, int F
     public double? LoadGeneratorCores { get; init; }
     /// <summary>What PostgreSQL spent its time on meanwhile (the acknowledgements and whatever background work ran).</summary>
     public IReadOnlyList<StatementCost>? TopStatements { get; init; }
+    /// <summary>Background progress meanwhile: status events recorded per second (each a workflow step that moved an order).</summary>
+    public double? BackgroundEventsPerSecond { get; init; }
+    /// <summary>Orders acknowledged but not yet stored (still in the intake inbox) when the run ended.</summary>
+    public long? InboxAtEnd { get; init; }
 }
 
 public sealed record PhaseMark(double At, string Phase);

@@ -90,9 +90,11 @@ try
             await database.ResetStatementsAsync();
             var intakePostgres = await database.CpuMeterAsync();
             var intakeCpu = (Server: server.CpuMilliseconds(), Postgres: intakePostgres?.Milliseconds(), Own: Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds);
+            var backgroundBefore = await database.BackgroundAsync();
             var intakeClock = Stopwatch.StartNew();
             var latencies = await load.OfferAsync(options.IntakeRate, TimeSpan.FromSeconds(options.IntakeSeconds), stop.Token);
             var intakeMs = intakeClock.Elapsed.TotalMilliseconds;
+            var backgroundAfter = await database.BackgroundAsync();
             result.Intake = new IntakeLatency(options.IntakeRate, latencies.Count, options.IntakeRate * options.IntakeSeconds - latencies.Count,
                 Stats.Percentile(latencies, 0.50), Stats.Percentile(latencies, 0.95), Stats.Percentile(latencies, 0.99))
             {
@@ -100,9 +102,12 @@ try
                 PostgresCores = intakePostgres is null ? null : (intakePostgres.Milliseconds() - intakeCpu.Postgres) / intakeMs,
                 LoadGeneratorCores = (Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds - intakeCpu.Own) / intakeMs,
                 TopStatements = level == 0 ? await database.TopStatementsAsync() : null,
+                BackgroundEventsPerSecond = (backgroundAfter.LastEvent - backgroundBefore.LastEvent) / (intakeMs / 1000),
+                InboxAtEnd = backgroundAfter.Inbox,
             };
             Say($"intake latency: server {result.Intake.ServerCores:0.00} cores, PostgreSQL {result.Intake.PostgresCores:0.00} cores, load generator {result.Intake.LoadGeneratorCores:0.00} cores");
             Say($"intake latency: p50 {result.Intake.P50Ms:0.0} ms, p95 {result.Intake.P95Ms:0.0} ms, p99 {result.Intake.P99Ms:0.0} ms ({result.Intake.Failed} failed)");
+            Say($"intake latency: meanwhile {result.Intake.BackgroundEventsPerSecond:0} status events/s recorded in the background; {result.Intake.InboxAtEnd:N0} orders still in the inbox at the end");
 
             if (level == 0)
             {
