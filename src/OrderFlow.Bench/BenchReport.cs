@@ -29,7 +29,7 @@ public sealed class BenchReport
     public List<SecondPoint> Timeline { get; set; } = [];
     public List<PhaseMark> Phases { get; set; } = [];
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,

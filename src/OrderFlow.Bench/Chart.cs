@@ -1,51 +1,132 @@
+using System.Text.Json;
 using ScottPlot;
 
 namespace OrderFlow.Bench;
 
-/// <summary>The run over time: acknowledgements and completions per second (left axis), intake p99 latency (right axis), phases marked.</summary>
+/// <summary>
+/// The run over time, as four panels on one time axis, each on its own scale: complete orders per second (the lifecycle's
+/// few dozen would be a flat line beside saturation's thousands), intake acknowledgements per second, their p99 latency
+/// per second, and the server's memory. Lines break where a series has no data (between latency runs, while no server runs); phases are
+/// dashed lines, named once at the top.
+/// </summary>
 public static class Chart
 {
-    public static void Render(BenchReport report, string path)
+    private const int Width = 1600;
+    private const int PanelHeight = 260;
+
+    public static void Render(BenchReport report, string path) =>
+        Render($"OrderFlow bench {report.StartedAt:yyyy-MM-dd HH:mm} UTC ({report.Mode})", report.Timeline, report.Phases, path);
+
+    /// <summary>Draws the chart of a run stored as JSON (bench/results/bench-….json) again, as the .png beside it.</summary>
+    public static string RenderStored(string json)
+    {
+        var run = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(json))!;
+        var png = Path.ChangeExtension(json, ".png");
+        Render($"OrderFlow bench {run["startedAt"]!.GetValue<DateTimeOffset>():yyyy-MM-dd HH:mm} UTC ({run["mode"]})",
+            run["timeline"].Deserialize<List<SecondPoint>>(BenchReport.Json) ?? [], run["phases"].Deserialize<List<PhaseMark>>(BenchReport.Json) ?? [], png);
+        return png;
+    }
+
+    private static void Render(string title, IReadOnlyList<SecondPoint> points, IReadOnlyList<PhaseMark> phases, string path)
+    {
+        var end = Math.Max(1, points.Count > 0 ? points.Max(p => p.Second) : 1);
+        var panels = new[]
+        {
+            Panel(phases, "complete / s", points.Select(p => (p.Second, (double?)p.Completions)), end, Colors.DarkOrange, markers: false),
+            Panel(phases, "acknowledged / s", points.Select(p => (p.Second, (double?)p.Acks)), end, Colors.SteelBlue, markers: false),
+            Panel(phases, "intake p99 ms", points.Select(p => (p.Second, p.P99Ms)), end, Colors.ForestGreen, markers: true),
+            Panel(phases, "server RSS MB", points.Select(p => (p.Second, p.RssMb > 0 ? p.RssMb : (double?)null)), end, Colors.Crimson, markers: false),
+        };
+
+        panels[0].Title(title);
+        NamePhases(panels[0], phases, end);
+        panels[^1].Axes.Bottom.Label.Text = "seconds since the start";
+
+        var figure = new Multiplot();
+        foreach (var empty in figure.GetPlots())
+        {
+            figure.RemovePlot(empty);
+        }
+
+        foreach (var panel in panels)
+        {
+            // The same padding on every panel lines their time axes up.
+            panel.Layout.Fixed(new PixelPadding(90, 30, 45, 40));
+            figure.AddPlot(panel);
+        }
+
+        figure.SavePng(path, Width, PanelHeight * panels.Length);
+    }
+
+    private static Plot Panel(IReadOnlyList<PhaseMark> phases, string name, IEnumerable<(int Second, double? Value)> series, int end, Color color, bool markers)
     {
         var plot = new Plot();
-        var points = report.Timeline;
-        double[] xs = [.. points.Select(p => (double)p.Second)];
-        var acks = plot.Add.Scatter(xs, points.Select(p => (double)p.Acks).ToArray());
-        acks.LegendText = "intake acknowledged / s";
-        acks.MarkerSize = 0;
-        var done = plot.Add.Scatter(xs, points.Select(p => (double)p.Completions).ToArray());
-        done.LegendText = "lifecycle complete / s";
-        done.MarkerSize = 0;
-
-        var withLatency = points.Where(p => p.P99Ms is not null).ToList();
-        if (withLatency.Count > 0)
+        foreach (var segment in Segments(series))
         {
-            var p99 = plot.Add.Scatter(withLatency.Select(p => (double)p.Second).ToArray(), withLatency.Select(p => p.P99Ms!.Value).ToArray());
-            p99.LegendText = "intake p99 ms (right)";
-            p99.MarkerSize = 2;
-            p99.LineWidth = 1;
-            p99.Axes.YAxis = plot.Axes.Right;
+            var line = plot.Add.Scatter(segment.Select(p => (double)p.Second).ToArray(), segment.Select(p => p.Value).ToArray());
+            line.Color = color;
+            line.LineWidth = 1.5f;
+            line.MarkerSize = markers ? 3 : 0;
         }
 
-        var rss = plot.Add.Scatter(xs, points.Select(p => p.RssMb).ToArray());
-        rss.LegendText = "server RSS MB (right)";
-        rss.MarkerSize = 0;
-        rss.LinePattern = LinePattern.Dotted;
-        rss.Axes.YAxis = plot.Axes.Right;
-
-        foreach (var phase in report.Phases)
+        foreach (var phase in phases)
         {
-            var line = plot.Add.VerticalLine(phase.At);
-            line.LabelText = phase.Phase;
-            line.LineColor = Colors.Gray;
-            line.LinePattern = LinePattern.Dashed;
+            var mark = plot.Add.VerticalLine(phase.At);
+            mark.LineColor = Colors.Gray.WithAlpha(0.8);
+            mark.LinePattern = LinePattern.Dashed;
         }
 
-        plot.Title($"OrderFlow bench {report.StartedAt:yyyy-MM-dd HH:mm} UTC ({report.Mode})");
-        plot.Axes.Bottom.Label.Text = "seconds since the start";
-        plot.Axes.Left.Label.Text = "orders per second";
-        plot.Axes.Right.Label.Text = "ms / MB";
-        plot.ShowLegend(Alignment.UpperLeft);
-        plot.SavePng(path, 1600, 700);
+        plot.Axes.Left.Label.Text = name;
+        plot.Axes.SetLimitsX(0, end);
+        plot.Axes.AutoScaleY();
+        var limits = plot.Axes.GetLimits();
+        plot.Axes.SetLimitsY(0, Math.Max(1, limits.Top * 1.15));
+        return plot;
+    }
+
+    /// <summary>The series cut where it has no value or skips seconds, so no line is drawn across a gap.</summary>
+    private static List<List<(int Second, double Value)>> Segments(IEnumerable<(int Second, double? Value)> series)
+    {
+        var segments = new List<List<(int Second, double Value)>>();
+        List<(int Second, double Value)>? current = null;
+        var last = int.MinValue;
+        foreach (var (second, value) in series.OrderBy(p => p.Second))
+        {
+            if (value is not { } v)
+            {
+                current = null;
+                continue;
+            }
+
+            if (current is null || second - last > 2)
+            {
+                current = [];
+                segments.Add(current);
+            }
+
+            current.Add((second, v));
+            last = second;
+        }
+
+        return segments;
+    }
+
+    /// <summary>Phase names at the top of the first panel, on alternating rows where phases follow each other closely.</summary>
+    private static void NamePhases(Plot plot, IReadOnlyList<PhaseMark> phases, int end)
+    {
+        var top = plot.Axes.GetLimits().Top;
+        var previous = double.MinValue;
+        var row = 0;
+        foreach (var phase in phases)
+        {
+            // Closer than a tenth of the run to the name before: one row down, so the two names do not overlap.
+            row = phase.At - previous < end / 10.0 ? (row + 1) % 3 : 0;
+            previous = phase.At;
+            var name = plot.Add.Text(phase.Phase, phase.At, top * (0.98 - row * 0.12));
+            name.LabelFontSize = 12;
+            name.LabelFontColor = Colors.DimGray;
+            name.LabelAlignment = Alignment.UpperLeft;
+            name.LabelBackgroundColor = Colors.White.WithAlpha(0.8);
+        }
     }
 }

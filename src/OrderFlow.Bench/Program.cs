@@ -3,6 +3,13 @@ using Npgsql;
 using OrderFlow.Bench;
 
 // ./orderflow bench starts PostgreSQL and the simulator, builds, then runs this driver; it starts the server itself, once per growth level.
+if (args is ["--chart", var stored])
+{
+    // Draws the chart of a stored run again (after the chart changed): bench/results/bench-….json → the .png beside it.
+    Console.WriteLine($"bench: wrote {Chart.RenderStored(stored)}");
+    return 0;
+}
+
 var options = BenchOptions.Parse(args, out var error);
 if (options is null)
 {

@@ -182,6 +182,8 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+        // No server, no memory: the timeline shows none until the next one starts.
+        CurrentRssBytes = 0;
         lock (_log)
         {
             _log.Dispose();

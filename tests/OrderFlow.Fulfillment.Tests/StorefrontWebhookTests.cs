@@ -264,6 +264,57 @@ public sealed class StorefrontWebhookTests(TestDatabase db) : IClassFixture<Test
         await pump.StopAsync(default);
     }
 
+    [Fact]
+    public async Task SendDue_AnotherProcessSending_ClaimsNothingUntilTheOutcomeIsRecorded()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var answer = new TaskCompletionSource();
+        receiver.Hold = () => answer.Task;
+        await using var host = await FulfillmentHost.StartAsync(db.ConnectionString);
+        var merchant = await NewMerchant(host);
+        var subscription = (await Subscribe(host, merchant, receiver.Url)).Subscription.Id;
+        await ReceiveOrder(host, merchant, "CLAIM-1");
+        var first = Sender(host).SendDueAsync(default);
+        await Poll.UntilAsync(() => Task.FromResult(!receiver.Received.IsEmpty), "the first sender's request reaches the storefront");
+
+        // A second sender (another process: its own connection and transaction) finds the delivery taken while it is out.
+        Assert.Equal(0, await Sender(host).SendDueAsync(default));
+        answer.SetResult();
+
+        Assert.Equal(1, await first);
+        Assert.Single(receiver.Received);
+        Assert.Equal("delivered, 1 attempts", await host.ScalarAsync<string>(
+            "SELECT status || ', ' || attempts || ' attempts' FROM fulfillment.webhook_deliveries WHERE subscription_id = @s", ("s", subscription)));
+        Assert.Equal(0, await Sender(host).SendDueAsync(default));
+    }
+
+    [Fact]
+    public async Task SendDue_SenderGoneMidSend_AnotherProcessSendsAtOnce()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var answer = new TaskCompletionSource();
+        receiver.Hold = () => answer.Task;
+        await using var host = await FulfillmentHost.StartAsync(db.ConnectionString);
+        var merchant = await NewMerchant(host);
+        var subscription = (await Subscribe(host, merchant, receiver.Url)).Subscription.Id;
+        await ReceiveOrder(host, merchant, "CLAIM-2");
+        using var dying = new CancellationTokenSource();
+        var first = Sender(host).SendDueAsync(dying.Token);
+        await Poll.UntilAsync(() => Task.FromResult(!receiver.Received.IsEmpty), "the first sender's request reaches the storefront");
+
+        // The process stops mid-send: its transaction ends without an outcome, and the delivery is free again at once,
+        // at the same moment on the clock (no lease to run out first).
+        await dying.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        receiver.Hold = null;
+        answer.SetResult();
+        Assert.Equal(1, await Sender(host).SendDueAsync(default));
+
+        Assert.Equal(2, receiver.Received.Count);
+        Assert.Equal("delivered, 1 attempts", await host.ScalarAsync<string>(
+            "SELECT status || ', ' || attempts || ' attempts' FROM fulfillment.webhook_deliveries WHERE subscription_id = @s", ("s", subscription)));
+    }
+
     private static WebhookSender Sender(FulfillmentHost host) => host.Services.GetRequiredService<WebhookSender>();
 
     private static WebhookSubscriptions Store(FulfillmentHost host) => host.Services.GetRequiredService<WebhookSubscriptions>();

@@ -9,8 +9,8 @@ namespace OrderFlow.Fulfillment.Outbox;
 
 /// <summary>
 /// Sends what the outbox holds (storefront webhooks and customer e-mails and SMS) after the transactions that wrote it commit.
-/// Every process runs one; rows are claimed with SKIP LOCKED and a lease, so each is sent by one process at a time, and a
-/// process that dies mid-send leaves rows that another claims when the lease runs out. While this process writes outbox rows
+/// Every process runs one; rows are claimed by their locks (SKIP LOCKED, held while the round is sent), so each is sent by
+/// one process at a time, and a process that dies mid-send lets go of its rows with its connection. While this process writes outbox rows
 /// (<see cref="OutboxWake"/>) it looks every <see cref="BusyPoll"/>; otherwise every second (due retries, rows written by
 /// other processes), and at once on a NOTIFY (replays).
 /// </summary>

@@ -26,45 +26,48 @@ public sealed class WebhookSender(
     ILogger<WebhookSender> logger)
 {
     public const string HttpClientName = "storefront-webhooks";
-    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Claims up to a batch of due deliveries, sends them side by side and records the outcomes. The claim is the rows'
+    /// locks (<c>FOR UPDATE SKIP LOCKED</c>) in a transaction held while the requests are out, so each delivery is written
+    /// once, with its outcome, instead of once to claim it and once more to record it; if this process dies mid-send the
+    /// transaction ends with its connection and another process claims the rows at once. A delivery still under a lease
+    /// (<c>claimed_until</c>, written by a process of an earlier version during a rolling upgrade) is left to its holder.
+    /// </summary>
     public async Task<int> SendDueAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        List<DueDelivery> due;
-        await using (var connection = await dataSource.OpenConnectionAsync(ct))
-        {
-            due = (await connection.QueryAsync<DueDelivery>(new CommandDefinition("""
-                WITH claimed AS (
-                    UPDATE fulfillment.webhook_deliveries d SET claimed_until = @leaseUntil, attempts = attempts + 1
-                    WHERE d.id IN (
-                        SELECT d.id FROM fulfillment.webhook_deliveries d
-                        WHERE d.status = 'pending' AND d.next_attempt_at <= @now AND (d.claimed_until IS NULL OR d.claimed_until < @now)
-                          AND EXISTS (SELECT 1 FROM fulfillment.webhook_subscriptions s WHERE s.id = d.subscription_id AND s.enabled)
-                          -- An earlier event of the order still to go holds this one back (in order per subscriber).
-                          -- "Not settled" rather than "= 'pending'": that would let the planner probe the due index
-                          -- (every pending row, estimated at one) for each candidate, quadratic in a backlog (15 ms
-                          -- per claim in the bench); this way the probe reads the order's few rows by its own index.
-                          AND NOT EXISTS (SELECT 1 FROM fulfillment.webhook_deliveries e
-                                          WHERE e.order_id = d.order_id AND e.subscription_id = d.subscription_id
-                                            AND e.sequence < d.sequence AND e.status NOT IN ('delivered', 'failed'))
-                        ORDER BY d.next_attempt_at LIMIT @batch
-                        FOR UPDATE SKIP LOCKED)
-                    RETURNING d.id, d.event_id, d.subscription_id, d.attempts, d.next_attempt_at)
-                SELECT c.id AS Id, c.event_id AS EventId, c.attempts AS Attempts, c.next_attempt_at AS DueAt,
-                       s.url AS Url, s.secret AS Secret, e.payload::text AS Payload, e.created_at AS CreatedAt
-                FROM claimed c JOIN fulfillment.webhook_subscriptions s ON s.id = c.subscription_id
-                JOIN fulfillment.order_events e ON e.event_id = c.event_id
-                """, new { now, leaseUntil = now + Lease, batch = options.Value.OutboxBatchSize }, cancellationToken: ct))).ToList();
-        }
-
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var due = (await connection.QueryAsync<DueDelivery>(new CommandDefinition("""
+            WITH claimed AS (
+                SELECT d.id, d.event_id, d.subscription_id, d.attempts + 1 AS attempts, d.next_attempt_at
+                FROM fulfillment.webhook_deliveries d
+                WHERE d.status = 'pending' AND d.next_attempt_at <= @now AND (d.claimed_until IS NULL OR d.claimed_until < @now)
+                  AND EXISTS (SELECT 1 FROM fulfillment.webhook_subscriptions s WHERE s.id = d.subscription_id AND s.enabled)
+                  -- An earlier event of the order still to go holds this one back (in order per subscriber); one being
+                  -- sent by another process right now is locked, but still not settled, so it holds this one back too.
+                  -- "Not settled" rather than "= 'pending'": that would let the planner probe the due index (every
+                  -- pending row, estimated at one) for each candidate, quadratic in a backlog (15 ms per claim in the
+                  -- bench); this way the probe reads the order's few rows by its own index.
+                  AND NOT EXISTS (SELECT 1 FROM fulfillment.webhook_deliveries e
+                                  WHERE e.order_id = d.order_id AND e.subscription_id = d.subscription_id
+                                    AND e.sequence < d.sequence AND e.status NOT IN ('delivered', 'failed'))
+                ORDER BY d.next_attempt_at LIMIT @batch
+                FOR UPDATE OF d SKIP LOCKED)
+            SELECT c.id AS Id, c.event_id AS EventId, c.attempts AS Attempts, c.next_attempt_at AS DueAt,
+                   s.url AS Url, s.secret AS Secret, e.payload::text AS Payload, e.created_at AS CreatedAt
+            FROM claimed c JOIN fulfillment.webhook_subscriptions s ON s.id = c.subscription_id
+            JOIN fulfillment.order_events e ON e.event_id = c.event_id
+            """, new { now, batch = options.Value.OutboxBatchSize }, tx, cancellationToken: ct))).ToList();
         if (due.Count == 0)
         {
+            await tx.CommitAsync(ct);
             return 0;
         }
 
         var results = await Task.WhenAll(due.Select(d => SendAsync(d, ct)));
-        await RecordAsync(results, ct);
+        await RecordAsync(connection, tx, results, ct);
         return due.Count;
     }
 
@@ -99,7 +102,8 @@ public sealed class WebhookSender(
         }
     }
 
-    private async Task RecordAsync(DeliveryResult[] results, CancellationToken ct)
+    /// <summary>Records the outcomes in the claim's transaction and commits it, which lets go of the rows.</summary>
+    private async Task RecordAsync(NpgsqlConnection connection, NpgsqlTransaction tx, DeliveryResult[] results, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var ids = new List<long>();
@@ -131,11 +135,9 @@ public sealed class WebhookSender(
 
         var failed = results.Where(r => r.Error is not null).Select(r => r.Delivery.Id).ToArray();
         var succeeded = results.Where(r => r.Error is null).Select(r => r.Delivery.Id).ToArray();
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE fulfillment.webhook_deliveries d
-            SET status = r.status, next_attempt_at = r.next_attempt_at, last_status_code = r.code, last_error = r.error, claimed_until = NULL,
+            SET attempts = d.attempts + 1, status = r.status, next_attempt_at = r.next_attempt_at, last_status_code = r.code, last_error = r.error, claimed_until = NULL,
                 delivered_at = CASE WHEN r.status = 'delivered' THEN @now END
             FROM unnest(@ids::bigint[], @statuses::text[], @nextAttempts::timestamptz[], @codes::int[], @errors::text[]) AS r(id, status, next_attempt_at, code, error)
             WHERE d.id = r.id;

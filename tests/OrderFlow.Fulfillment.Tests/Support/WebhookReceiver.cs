@@ -18,6 +18,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public IDictionary<string, string> ResponseHeaders { get; } = new ConcurrentDictionary<string, string>();
 
+    /// <summary>When set, each request is recorded and then waits for this before it is answered (a slow storefront).</summary>
+    public Func<Task>? Hold { get; set; }
+
     public string Url { get; private set; } = "";
 
     public static async Task<WebhookReceiver> StartAsync()
@@ -30,6 +33,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
             receiver!.Received.Enqueue(new ReceivedWebhook(
                 http.Request.Headers["webhook-id"].ToString(), http.Request.Headers["webhook-timestamp"].ToString(),
                 http.Request.Headers["webhook-signature"].ToString(), body.ToArray()));
+            if (receiver.Hold is { } hold)
+            {
+                await hold();
+            }
+
             foreach (var (name, value) in receiver.ResponseHeaders)
             {
                 http.Response.Headers[name] = value;
