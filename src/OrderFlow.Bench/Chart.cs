@@ -125,7 +125,8 @@ public static class Chart
             var name = plot.Add.Text(phase.Phase, phase.At, top * (0.98 - row * 0.12));
             name.LabelFontSize = 12;
             name.LabelFontColor = Colors.DimGray;
-            name.LabelAlignment = Alignment.UpperLeft;
+            // Near the right edge the name goes to the line's left, so it is not cut off.
+            name.LabelAlignment = phase.At > end * 0.85 ? Alignment.UpperRight : Alignment.UpperLeft;
             name.LabelBackgroundColor = Colors.White.WithAlpha(0.8);
         }
     }
