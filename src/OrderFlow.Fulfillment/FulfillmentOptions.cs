@@ -63,7 +63,10 @@ public sealed class FulfillmentOptions
     [Range(1, 600)]
     public int SupplierTotalTimeoutSeconds { get; set; } = 20;
 
-    /// <summary>Timeout of one storefront webhook delivery, in seconds.</summary>
+    /// <summary>
+    /// Timeout of one storefront webhook delivery, in seconds; also the longest a delivery round keeps its claim's
+    /// transaction open (see <see cref="Outbox.WebhookSender"/>), so keep it short.
+    /// </summary>
     [Range(1, 120)]
     public int WebhookTimeoutSeconds { get; set; } = 10;
 

@@ -7,11 +7,12 @@ using OrderFlow.Fulfillment.Webhooks;
 namespace OrderFlow.Fulfillment.Outbox;
 
 /// <summary>
-/// Sends due customer notifications through their channels. Rows are claimed by their locks (<c>FOR UPDATE SKIP
-/// LOCKED</c>, in a transaction held while the round is sent, so each is sent by one process at a time and written once),
-/// failures retried on <see cref="RetrySchedule"/> and the outcome (sent, retrying with the error, failed) and the attempt
-/// recorded on the row, where <c>GET /api/orders/{id}</c> shows it. A process that dies mid-round ends its transaction
-/// with its connection, and another process claims the rows at once.
+/// Sends due customer notifications through their channels. Rows are claimed with SKIP LOCKED and a lease (so each is sent
+/// by one process at a time), attempts are counted at the claim, failures retried on <see cref="RetrySchedule"/> and the
+/// outcome (sent, retrying with the error, failed) recorded on the row, where <c>GET /api/orders/{id}</c> shows it.
+/// Unlike storefront webhooks (<see cref="WebhookSender"/>), the claim is not a transaction held through the round: a round
+/// of 50 goes out 8 at a time, and an SMTP server that stops answering holds each send for MailKit's two minutes, so a
+/// transaction could stay open for many minutes and hold back every table's vacuum meanwhile.
 /// </summary>
 public sealed class NotificationSender(
     NpgsqlDataSource dataSource,
@@ -21,23 +22,27 @@ public sealed class NotificationSender(
     TimeProvider clock,
     ILogger<NotificationSender> logger)
 {
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
     private readonly Dictionary<string, INotificationChannel> _channels = channels.ToDictionary(c => c.Name, StringComparer.Ordinal);
 
     public async Task<int> SendDueAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var due = (await connection.QueryAsync<DueNotification>(new CommandDefinition("""
-            SELECT n.id AS Id, n.channel AS Channel, n.recipient AS Recipient, n.subject AS Subject, n.text_body AS Text, n.html_body AS Html, n.attempts + 1 AS Attempts
-            FROM fulfillment.notifications n
-            WHERE status = 'pending' AND channel = ANY (@channels) AND next_attempt_at <= @now AND (claimed_until IS NULL OR claimed_until < @now)
-            ORDER BY next_attempt_at LIMIT 50
-            FOR UPDATE SKIP LOCKED
-            """, new { now, channels = _channels.Keys.ToArray() }, tx, cancellationToken: ct))).ToList();
+        List<DueNotification> due;
+        await using (var connection = await dataSource.OpenConnectionAsync(ct))
+        {
+            due = (await connection.QueryAsync<DueNotification>(new CommandDefinition("""
+                UPDATE fulfillment.notifications n SET claimed_until = @leaseUntil, attempts = attempts + 1
+                WHERE n.id IN (
+                    SELECT id FROM fulfillment.notifications
+                    WHERE status = 'pending' AND channel = ANY (@channels) AND next_attempt_at <= @now AND (claimed_until IS NULL OR claimed_until < @now)
+                    ORDER BY next_attempt_at LIMIT 50 FOR UPDATE SKIP LOCKED)
+                RETURNING n.id AS Id, n.channel AS Channel, n.recipient AS Recipient, n.subject AS Subject, n.text_body AS Text, n.html_body AS Html, n.attempts AS Attempts
+                """, new { now, leaseUntil = now + Lease, channels = _channels.Keys.ToArray() }, cancellationToken: ct))).ToList();
+        }
+
         if (due.Count == 0)
         {
-            await tx.CommitAsync(ct);
             return 0;
         }
 
@@ -46,7 +51,7 @@ public sealed class NotificationSender(
         var outcomes = new Outcome[due.Count];
         await Parallel.ForAsync(0, due.Count, new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentSends, CancellationToken = ct },
             async (i, token) => outcomes[i] = await SendAsync(due[i], token));
-        await RecordAsync(connection, tx, outcomes, ct);
+        await RecordAsync(outcomes, ct);
         return due.Count;
     }
 
@@ -68,13 +73,13 @@ public sealed class NotificationSender(
         }
     }
 
-    /// <summary>Records the outcomes in the claim's transaction and commits it, which lets go of the rows.</summary>
-    private async Task RecordAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Outcome[] outcomes, CancellationToken ct)
+    private async Task RecordAsync(Outcome[] outcomes, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE fulfillment.notifications n
-            SET attempts = n.attempts + 1, status = r.status, last_error = r.error, claimed_until = NULL, provider_message_id = coalesce(r.provider_id, n.provider_message_id),
+            SET status = r.status, last_error = r.error, claimed_until = NULL, provider_message_id = coalesce(r.provider_id, n.provider_message_id),
                 next_attempt_at = r.next_attempt_at, sent_at = CASE WHEN r.status = 'sent' THEN @now END
             FROM unnest(@ids::uuid[], @statuses::text[], @errors::text[], @providerIds::text[], @nextAttempts::timestamptz[])
                 AS r(id, status, error, provider_id, next_attempt_at)
@@ -87,8 +92,7 @@ public sealed class NotificationSender(
             errors = outcomes.Select(o => o.Error).ToArray(),
             providerIds = outcomes.Select(o => o.ProviderId).ToArray(),
             nextAttempts = outcomes.Select(o => now + (o.RetryIn ?? TimeSpan.Zero)).ToArray(),
-        }, tx, cancellationToken: ct));
-        await tx.CommitAsync(ct);
+        }, cancellationToken: ct));
     }
 
     /// <summary>At most this many messages of one round are in flight at once.</summary>

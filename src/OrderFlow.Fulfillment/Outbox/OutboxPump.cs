@@ -9,8 +9,9 @@ namespace OrderFlow.Fulfillment.Outbox;
 
 /// <summary>
 /// Sends what the outbox holds (storefront webhooks and customer e-mails and SMS) after the transactions that wrote it commit.
-/// Every process runs one; rows are claimed by their locks (SKIP LOCKED, held while the round is sent), so each is sent by
-/// one process at a time, and a process that dies mid-send lets go of its rows with its connection. While this process writes outbox rows
+/// Every process runs one; rows are claimed with SKIP LOCKED, so each is sent by one process at a time: webhooks by their
+/// locks, held while the round is sent (a process that dies mid-send lets go of them with its connection), e-mails and SMS
+/// with a lease that another process takes over when it runs out. While this process writes outbox rows
 /// (<see cref="OutboxWake"/>) it looks every <see cref="BusyPoll"/>; otherwise every second (due retries, rows written by
 /// other processes), and at once on a NOTIFY (replays).
 /// </summary>

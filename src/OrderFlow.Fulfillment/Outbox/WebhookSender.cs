@@ -33,6 +33,8 @@ public sealed class WebhookSender(
     /// once, with its outcome, instead of once to claim it and once more to record it; if this process dies mid-send the
     /// transaction ends with its connection and another process claims the rows at once. A delivery still under a lease
     /// (<c>claimed_until</c>, written by a process of an earlier version during a rolling upgrade) is left to its holder.
+    /// The transaction lasts as long as the slowest request of the round, at most <see cref="FulfillmentOptions.WebhookTimeoutSeconds"/>:
+    /// the requests go out all at once.
     /// </summary>
     public async Task<int> SendDueAsync(CancellationToken ct)
     {
