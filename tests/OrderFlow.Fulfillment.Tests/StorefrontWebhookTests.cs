@@ -253,8 +253,7 @@ public sealed class StorefrontWebhookTests(TestDatabase db) : IClassFixture<Test
         // to acknowledging the merchants' webhooks while those answers are slow.
         await Task.Delay(TimeSpan.FromSeconds(1.5));
         Assert.Empty(receiver.Received);
-        Assert.Equal("pending, 0 attempts", await host.ScalarAsync<string>(
-            "SELECT status || ', ' || attempts || ' attempts' FROM fulfillment.webhook_deliveries WHERE subscription_id = @s", ("s", subscription)));
+        Assert.Equal("pending, 0 attempts", await DeliveryState(host, subscription));
 
         surge.End();
 
@@ -268,14 +267,10 @@ public sealed class StorefrontWebhookTests(TestDatabase db) : IClassFixture<Test
     public async Task SendDue_AnotherProcessSending_ClaimsNothingUntilTheOutcomeIsRecorded()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        var answer = new TaskCompletionSource();
-        receiver.Hold = () => answer.Task;
         await using var host = await FulfillmentHost.StartAsync(db.ConnectionString);
-        var merchant = await NewMerchant(host);
-        var subscription = (await Subscribe(host, merchant, receiver.Url)).Subscription.Id;
-        await ReceiveOrder(host, merchant, "CLAIM-1");
-        var first = Sender(host).SendDueAsync(default);
-        await Poll.UntilAsync(() => Task.FromResult(!receiver.Received.IsEmpty), "the first sender's request reaches the storefront");
+        var answer = new TaskCompletionSource();
+        var subscription = await DueToHeldStorefront(host, receiver, answer.Task, "CLAIM-1");
+        var first = await SendUntilReceivedAsync(host, receiver, default);
 
         // A second sender (another process: its own connection and transaction) finds the delivery taken while it is out.
         Assert.Equal(0, await Sender(host).SendDueAsync(default));
@@ -283,8 +278,7 @@ public sealed class StorefrontWebhookTests(TestDatabase db) : IClassFixture<Test
 
         Assert.Equal(1, await first);
         Assert.Single(receiver.Received);
-        Assert.Equal("delivered, 1 attempts", await host.ScalarAsync<string>(
-            "SELECT status || ', ' || attempts || ' attempts' FROM fulfillment.webhook_deliveries WHERE subscription_id = @s", ("s", subscription)));
+        Assert.Equal("delivered, 1 attempts", await DeliveryState(host, subscription));
         Assert.Equal(0, await Sender(host).SendDueAsync(default));
     }
 
@@ -292,15 +286,11 @@ public sealed class StorefrontWebhookTests(TestDatabase db) : IClassFixture<Test
     public async Task SendDue_SenderGoneMidSend_AnotherProcessSendsAtOnce()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        var answer = new TaskCompletionSource();
-        receiver.Hold = () => answer.Task;
         await using var host = await FulfillmentHost.StartAsync(db.ConnectionString);
-        var merchant = await NewMerchant(host);
-        var subscription = (await Subscribe(host, merchant, receiver.Url)).Subscription.Id;
-        await ReceiveOrder(host, merchant, "CLAIM-2");
+        var answer = new TaskCompletionSource();
+        var subscription = await DueToHeldStorefront(host, receiver, answer.Task, "CLAIM-2");
         using var dying = new CancellationTokenSource();
-        var first = Sender(host).SendDueAsync(dying.Token);
-        await Poll.UntilAsync(() => Task.FromResult(!receiver.Received.IsEmpty), "the first sender's request reaches the storefront");
+        var first = await SendUntilReceivedAsync(host, receiver, dying.Token);
 
         // The process stops mid-send: its transaction ends without an outcome, and the delivery is free again at once,
         // at the same moment on the clock (no lease to run out first).
@@ -311,9 +301,30 @@ public sealed class StorefrontWebhookTests(TestDatabase db) : IClassFixture<Test
         Assert.Equal(1, await Sender(host).SendDueAsync(default));
 
         Assert.Equal(2, receiver.Received.Count);
-        Assert.Equal("delivered, 1 attempts", await host.ScalarAsync<string>(
-            "SELECT status || ', ' || attempts || ' attempts' FROM fulfillment.webhook_deliveries WHERE subscription_id = @s", ("s", subscription)));
+        Assert.Equal("delivered, 1 attempts", await DeliveryState(host, subscription));
     }
+
+    /// <summary>One order's delivery due to a storefront that holds every request until <paramref name="answer"/>; returns the subscription.</summary>
+    private static async Task<Guid> DueToHeldStorefront(FulfillmentHost host, WebhookReceiver receiver, Task answer, string merchantOrderId)
+    {
+        receiver.Hold = () => answer;
+        var merchant = await NewMerchant(host);
+        var subscription = (await Subscribe(host, merchant, receiver.Url)).Subscription.Id;
+        await ReceiveOrder(host, merchant, merchantOrderId);
+        return subscription;
+    }
+
+    /// <summary>Starts a sender's round and returns it, still running, once its request has reached the storefront.</summary>
+    private static async Task<Task<int>> SendUntilReceivedAsync(FulfillmentHost host, WebhookReceiver receiver, CancellationToken ct)
+    {
+        var round = Sender(host).SendDueAsync(ct);
+        await Poll.UntilAsync(() => Task.FromResult(!receiver.Received.IsEmpty), "the sender's request reaches the storefront");
+        return round;
+    }
+
+    /// <summary>The subscription's (one) delivery as "status, N attempts".</summary>
+    private static Task<string?> DeliveryState(FulfillmentHost host, Guid subscription) => host.ScalarAsync<string>(
+        "SELECT status || ', ' || attempts || ' attempts' FROM fulfillment.webhook_deliveries WHERE subscription_id = @s", ("s", subscription));
 
     private static WebhookSender Sender(FulfillmentHost host) => host.Services.GetRequiredService<WebhookSender>();
 
