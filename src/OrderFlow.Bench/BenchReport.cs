@@ -118,6 +118,13 @@ public sealed class BenchReport
                 text.AppendLine(CultureInfo.InvariantCulture,
                     $"| {t.Calls / (double)orders:0.00} | {t.ExecMs / orders:0.000} | {(t.Calls == 0 ? 0 : t.Rows / (double)t.Calls):0.0} | `{Short(t.Query).Replace("|", "\\|", StringComparison.Ordinal).Replace("`", "'", StringComparison.Ordinal)}` |");
             }
+
+            if (profiled.CompletionPollExecMsPerOrder is { } pollMs)
+            {
+                text.AppendLine();
+                text.AppendLine(CultureInfo.InvariantCulture,
+                    $"Left out of this table and inside PostgreSQL's CPU: the bench's own completion polls, {profiled.CompletionPolls} of them, {pollMs:0.000} ms of execution per order.");
+            }
         }
 
         if (Levels.FirstOrDefault()?.Intake is { TopStatements.Count: > 0 } intake)
@@ -173,6 +180,9 @@ public sealed record LifecycleResult(int Orders, double Seconds, double OrdersPe
     /// <summary>Server CPU in the measured window ÷ orders completed in it: the steady state, idle work included.</summary>
     public double? WindowCpuMsPerOrder { get; init; }
     public double? WindowPostgresCpuMsPerOrder { get; init; }
+    /// <summary>The bench's own completion polls in the lifecycle run (left out of the profile, inside PostgreSQL's CPU).</summary>
+    public long? CompletionPolls { get; init; }
+    public double? CompletionPollExecMsPerOrder { get; init; }
 }
 
 public sealed record IntakeLatency(int OfferedPerSecond, int Acknowledged, int Failed, double P50Ms, double P95Ms, double P99Ms)
