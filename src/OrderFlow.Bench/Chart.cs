@@ -4,8 +4,8 @@ using ScottPlot;
 namespace OrderFlow.Bench;
 
 /// <summary>
-/// The run over time, as four panels on one time axis, each on its own scale: complete orders per second (the lifecycle's
-/// few dozen would be a flat line beside saturation's thousands), intake acknowledgements per second, their p99 latency
+/// The run over time, as four panels on one time axis, each on its own scale: complete orders per second, a 5 s mean (the
+/// lifecycle's few dozen would be a flat line beside saturation's thousands), intake acknowledgements per second, their p99 latency
 /// per second, and the server's memory. Lines break where a series has no data (between latency runs, while no server runs); phases are
 /// dashed lines, named once at the top.
 /// </summary>
@@ -27,12 +27,23 @@ public static class Chart
         return png;
     }
 
+    /// <summary>
+    /// Completions per second averaged over the last <paramref name="seconds"/> seconds: the driver learns of completions
+    /// once a second, so single seconds alternate between a poll's whole batch and nothing.
+    /// </summary>
+    private static IEnumerable<(int Second, double? Value)> TrailingMean(IReadOnlyList<SecondPoint> points, int seconds)
+    {
+        var bySecond = points.ToDictionary(p => p.Second, p => p.Completions);
+        return points.Select(p => (p.Second, (double?)Enumerable.Range(p.Second - seconds + 1, seconds)
+            .Sum(s => bySecond.GetValueOrDefault(s)) / seconds));
+    }
+
     private static void Render(string title, IReadOnlyList<SecondPoint> points, IReadOnlyList<PhaseMark> phases, string path)
     {
         var end = Math.Max(1, points.Count > 0 ? points.Max(p => p.Second) : 1);
         var panels = new[]
         {
-            Panel(phases, "complete / s", points.Select(p => (p.Second, (double?)p.Completions)), end, Colors.DarkOrange, markers: false),
+            Panel(phases, "complete / s (5 s mean)", TrailingMean(points, 5), end, Colors.DarkOrange, markers: false),
             Panel(phases, "acknowledged / s", points.Select(p => (p.Second, (double?)p.Acks)), end, Colors.SteelBlue, markers: false),
             Panel(phases, "intake p99 ms", points.Select(p => (p.Second, p.P99Ms)), end, Colors.ForestGreen, markers: true),
             Panel(phases, "server RSS MB", points.Select(p => (p.Second, p.RssMb > 0 ? p.RssMb : (double?)null)), end, Colors.Crimson, markers: false),
