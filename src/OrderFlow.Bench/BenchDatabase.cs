@@ -99,7 +99,7 @@ public sealed class BenchDatabase(BenchOptions options)
     /// </summary>
     /// <remarks>
     /// The checks are scalar subqueries, one probe of an index per order and check, the later checks only for orders
-    /// already delivered; with joins instead, the planner took 1,500 ids for many rows and answered with parallel
+    /// already delivered (EXISTS would be pulled up into semi- and anti-joins, the planner's free choice); with joins, the planner took 1,500 ids for many rows and answered with parallel
     /// sequential scans of the deliveries and notifications, ~100 ms per poll and a sixth of a core of the cluster whose
     /// CPU the bench charges to the orders (2026-11-30 18:31). Prepared, so the plan is not made again every poll.
     /// </remarks>
