@@ -96,7 +96,6 @@ public static class FulfillmentServiceCollectionExtensions
         services.TryAddSingleton<OrderIntake>();
         services.TryAddSingleton<IntakeInbox>();
         services.TryAddSingleton<IntakeMaterializer>();
-        services.AddHostedService(sp => sp.GetRequiredService<IntakeMaterializer>());
         services.TryAddSingleton<IntakeFormats>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IIntakeFormat, Intake.Formats.StandardIntakeFormat>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IIntakeFormat, Intake.Formats.ShopifyIntakeFormat>());
@@ -130,6 +129,10 @@ public static class FulfillmentServiceCollectionExtensions
         services.TryAddTransient<TrackingPollJob>();
         services.TryAddTransient<CatalogSyncJob>();
         services.AddHostedService<FulfillmentStartup>();
+        // Hosted services start in this order, each after the one before has started: the materializer queries the
+        // schemas that EngineStartup and FulfillmentStartup migrate, so it comes after them (registered before, it ran
+        // its first batch against a fresh database while the migrations were still running and logged an error).
+        services.AddHostedService(sp => sp.GetRequiredService<IntakeMaterializer>());
         services.AddHostedService<OutboxPump>();
 
         services.AddActivity<RouteLinesActivity>()
