@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using OrderFlow.Server.Tests.Support;
 
 namespace OrderFlow.Server.Tests;
@@ -15,6 +16,8 @@ public sealed class Bug_IntakeMaterializer_StartedBeforeTheMigrations(ServerFixt
     [Fact]
     public void HostedServices_IntakeMaterializer_StartsAfterBothSchemasAreMigrated()
     {
+        // The order below only holds if the host starts its hosted services one after the other (its default).
+        Assert.False(server.Factory.Services.GetRequiredService<IOptions<HostOptions>>().Value.ServicesStartConcurrently);
         var order = server.Factory.Services.GetServices<IHostedService>().Select(s => s.GetType().Name).ToList();
 
         var materializer = order.IndexOf("IntakeMaterializer");
