@@ -40,7 +40,10 @@ public sealed class EngineOptions
     [Range(1, 60_000)]
     public int ForegroundLatencyTargetMilliseconds { get; set; } = 10;
 
-    /// <summary>Foreground work a second from which it counts as a surge that bursts make room for.</summary>
+    /// <summary>
+    /// Foreground work a second from which it counts as a surge that bursts make room for: arrivals or answers at that rate
+    /// within a step of 100 ms (the arrival that reaches it stops the bursts at once).
+    /// </summary>
     [Range(1, 1_000_000)]
     public int ForegroundSurgePerSecond { get; set; } = 100;
 

@@ -114,4 +114,137 @@ public sealed class BurstThrottleTests
         await last.WaitAsync(TimeSpan.FromSeconds(5));
         Assert.Equal(8, throttle.Allowed);
     }
+
+    /// <summary>Arrivals at 100/s, the surge rate, for two steps: the tenth stops the bursts.</summary>
+    private static void SurgeArrives(BurstThrottle throttle, FakeTimeProvider clock)
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            throttle.ReportForegroundArrival();
+            clock.Advance(TimeSpan.FromMilliseconds(10));
+        }
+    }
+
+    [Fact]
+    public void Arrival_SurgeStartsWhileAtFullWidth_StopsBurstsBeforeAnyAnswer()
+    {
+        var (throttle, clock) = Create(workers: 16, min: 0);
+        clock.Advance(TimeSpan.FromSeconds(5));
+
+        var seen = new List<int>();
+        for (var i = 0; i < 10; i++)
+        {
+            throttle.ReportForegroundArrival();
+            seen.Add(throttle.Allowed);
+            clock.Advance(TimeSpan.FromMilliseconds(2));
+        }
+
+        // 100/s is 10 arrivals in a step of 100 ms: the tenth, 18 ms in, is the surge.
+        Assert.Equal([16, 16, 16, 16, 16, 16, 16, 16, 16, 0], seen);
+    }
+
+    [Fact]
+    public void Arrival_BelowTheSurgeRate_KeepsEveryWorker()
+    {
+        var (throttle, clock) = Create(workers: 16, min: 0);
+
+        for (var i = 0; i < 50; i++)
+        {
+            throttle.ReportForegroundArrival();
+            throttle.ReportForegroundLatency(TimeSpan.FromMilliseconds(200));
+            clock.Advance(TimeSpan.FromMilliseconds(12));
+        }
+
+        Assert.Equal(16, throttle.Allowed);
+    }
+
+    [Fact]
+    public async Task Arrival_BatchAnsweredThenSilence_AllWorkersBackAStepLater()
+    {
+        var (throttle, clock) = Create(workers: 16, min: 0);
+        for (var i = 0; i < 40; i++)
+        {
+            throttle.ReportForegroundArrival();
+        }
+
+        Assert.Equal(0, throttle.Allowed);
+        var worker = throttle.WaitTurnAsync(15, CancellationToken.None).AsTask();
+        clock.Advance(TimeSpan.FromMilliseconds(30));
+        for (var i = 0; i < 40; i++)
+        {
+            throttle.ReportForegroundLatency(TimeSpan.FromMilliseconds(30));
+        }
+
+        await Task.Delay(50);
+        Assert.False(worker.IsCompleted);
+
+        // The batch is answered and nothing else comes: a step of silence ends the surge.
+        clock.Advance(BurstThrottle.Step);
+        await worker.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(16, throttle.Allowed);
+    }
+
+    [Fact]
+    public void Arrival_SurgeOnset_AnswersWellUnderTargetGiveWorkersBackOnePerStep()
+    {
+        var (throttle, clock) = Create(workers: 16, min: 0);
+        SurgeArrives(throttle, clock);
+
+        Assert.Equal(0, throttle.Allowed);
+        var seen = new List<int>();
+        for (var step = 0; step < 3; step++)
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                throttle.ReportForegroundArrival();
+            }
+
+            Step(throttle, clock, 5);
+            seen.Add(throttle.Allowed);
+        }
+
+        // Only the onset drops to the minimum: from there the arrivals of a running surge change nothing by themselves.
+        Assert.Equal([1, 2, 3], seen);
+    }
+
+    [Fact]
+    public void Report_AnswersHeldUpButArrivalsAtSurgeRate_StaysASurge()
+    {
+        var (throttle, clock) = Create(workers: 16, min: 0);
+        SurgeArrives(throttle, clock);
+
+        // A step in which ten more arrived and a single slow answer came back: still a surge, and a slow one.
+        for (var i = 0; i < 10; i++)
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(10));
+            throttle.ReportForegroundArrival();
+        }
+
+        throttle.ReportForegroundLatency(TimeSpan.FromMilliseconds(300));
+
+        Assert.Equal(0, throttle.Allowed);
+    }
+
+    [Fact]
+    public async Task WaitTurn_ArrivalsKeepComingWithoutAnswers_IsNotQuiet()
+    {
+        var (throttle, clock) = Create(workers: 4, min: 0);
+        SurgeArrives(throttle, clock);
+
+        var first = throttle.WaitTurnAsync(0, CancellationToken.None).AsTask();
+        for (var i = 0; i < 30; i++)
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(20));
+            throttle.ReportForegroundArrival();
+            await Task.Yield();
+        }
+
+        await Task.Delay(50);
+        Assert.False(first.IsCompleted);
+        Assert.Equal(0, throttle.Allowed);
+
+        clock.Advance(TimeSpan.FromMilliseconds(250));
+        await first.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(4, throttle.Allowed);
+    }
 }

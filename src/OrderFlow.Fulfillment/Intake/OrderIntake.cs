@@ -51,6 +51,9 @@ public sealed class OrderIntake(
             return IntakeResult.Unauthorized(merchant is null ? "The signature does not match." : verification.Problem!);
         }
 
+        // A merchant waits on this answer: a surge of them takes the cores from the bursts at once (see BurstThrottle).
+        // Counted once the signature holds, so that unsigned requests cannot hold the engine back.
+        throttle.ReportForegroundArrival();
         if (format.Ignore(request) is { } reason)
         {
             return IntakeResult.Ignored(reason);
@@ -122,7 +125,7 @@ public sealed class OrderIntake(
         var orderId = Guid.CreateVersion7(now);
         var entry = new InboxEntry(merchant.Id, format, webhookId, order.OrderId!, orderId, now, JsonSerializer.Serialize(order, IntakeJson.Options));
         var stored = await inbox.StoreAsync(entry, ct);
-        // A merchant waits on this answer: while it is slow, this process runs fewer bursts at once (they can wait).
+        // While the answers of a surge are slow, this process runs fewer bursts at once (they can wait).
         throttle.ReportForegroundLatency(Stopwatch.GetElapsedTime(started));
         if (!stored)
         {

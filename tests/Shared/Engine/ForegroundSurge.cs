@@ -9,7 +9,7 @@ namespace OrderFlow.Testing;
 /// <summary>
 /// The host's <see cref="BurstThrottle"/> on a fake clock of its own, driven as a surge of merchants' webhooks would drive
 /// it. The clock moves only when a step of answers is reported, so the throttle never sees the foreground go quiet and
-/// stays where the test left it: on the system clock it would give every worker back a second after the last report, and
+/// stays where the test left it: on the system clock it would give every worker back a step (100 ms) after the last report, and
 /// a test would have to keep reporting for as long as it wants background work held back.
 /// </summary>
 public sealed class ForegroundSurge
@@ -46,17 +46,17 @@ public sealed class ForegroundSurge
     }
 
     /// <summary>
-    /// One step of <paramref name="reports"/> answers taking <paramref name="latencyMs"/> each (10 in a step of 100 ms is
-    /// the default surge rate of 100/s; the default target is 20 ms).
+    /// One step of <paramref name="reports"/> answers taking <paramref name="latencyMs"/> each, spread evenly over it (10 in
+    /// a step of 100 ms is the default surge rate of 100/s; the default target is 10 ms).
     /// </summary>
     public static void Step(BurstThrottle throttle, FakeTimeProvider clock, double latencyMs, int reports = 10)
     {
-        for (var i = 0; i < reports - 1; i++)
+        var step = BurstThrottle.Step.Ticks;
+        for (var i = 0; i < reports; i++)
         {
+            // The last answer of the step lands on its end exactly, whatever the rounding.
+            clock.Advance(TimeSpan.FromTicks(step * (i + 1) / reports - step * i / reports));
             throttle.ReportForegroundLatency(TimeSpan.FromMilliseconds(latencyMs));
         }
-
-        clock.Advance(BurstThrottle.Step);
-        throttle.ReportForegroundLatency(TimeSpan.FromMilliseconds(latencyMs));
     }
 }
