@@ -159,6 +159,32 @@ public sealed class IntakeInboxTests(TestDatabase db) : IClassFixture<TestDataba
         await materializer.StopAsync(default);
     }
 
+    [Fact]
+    public async Task Acknowledge_SurgeOfSignedWebhooks_StopsBurstsOnItsTenthArrivalAndUnsignedOnesDoNot()
+    {
+        // The surge's clock stands still: every arrival falls in one step of 100 ms, and no step of answers closes.
+        var surge = new ForegroundSurge();
+        await using var host = await FulfillmentHost.StartAsync(db.ConnectionString, configure: surge.AddTo);
+        var full = surge.Throttle.Allowed;
+
+        for (var i = 0; i < 20; i++)
+        {
+            var forged = host.Sign(Json(SampleOrders.Valid($"SURGE-FORGED-{i}"))) with { Signature = "v1,bm90IGEgc2lnbmF0dXJl" };
+            Assert.Equal(IntakeOutcome.Unauthorized, (await AcknowledgeAsync(host, forged)).Outcome);
+        }
+
+        Assert.Equal(full, surge.Throttle.Allowed);
+        var seen = new List<int>();
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal(IntakeOutcome.Accepted, (await AcknowledgeAsync(host, host.Sign(Json(SampleOrders.Valid($"SURGE-{i}"))))).Outcome);
+            seen.Add(surge.Throttle.Allowed);
+        }
+
+        // The default surge rate, 100 a second, is 10 in a step: the tenth signed webhook stops the bursts.
+        Assert.Equal(Enumerable.Repeat(full, 9).Append(0), seen);
+    }
+
     private static async Task<List<Guid>> OrderIdsAsync(FulfillmentHost host, string prefix)
     {
         await using var command = host.DataSource.CreateCommand("SELECT id FROM fulfillment.orders WHERE merchant_order_id LIKE $1");

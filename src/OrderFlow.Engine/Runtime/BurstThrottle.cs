@@ -34,7 +34,6 @@ public sealed class BurstThrottle
     private TaskCompletionSource _raised = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private double _worstInStepMs;
     private long _stepStarted;
-    private long _lastReport;
     private long _lastHeard;
     private int _allowed;
 
@@ -52,7 +51,7 @@ public sealed class BurstThrottle
         _targetMs = options.ForegroundLatencyTargetMilliseconds;
         _surgePerStep = (int)Math.Ceiling(options.ForegroundSurgePerSecond * Step.TotalSeconds);
         _allowed = _max;
-        _stepStarted = _lastReport = _lastHeard = _windowStarted = clock.GetTimestamp();
+        _stepStarted = _lastHeard = _windowStarted = clock.GetTimestamp();
     }
 
     /// <summary>Bursts this process may run at once now.</summary>
@@ -93,7 +92,7 @@ public sealed class BurstThrottle
     {
         lock (_gate)
         {
-            _lastReport = _lastHeard = _clock.GetTimestamp();
+            _lastHeard = _clock.GetTimestamp();
             _worstInStepMs = Math.Max(_worstInStepMs, latency.TotalMilliseconds);
             _reportsInStep++;
             if (_clock.GetElapsedTime(_stepStarted) < Step)
@@ -112,7 +111,7 @@ public sealed class BurstThrottle
             _worstInStepMs = 0;
             _reportsInStep = 0;
             _arrivalsInStep = 0;
-            _stepStarted = _lastReport;
+            _stepStarted = _lastHeard;
             Set(allowed);
         }
     }
