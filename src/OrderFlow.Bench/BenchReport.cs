@@ -52,7 +52,7 @@ public sealed class BenchReport
         var rows = new List<(string Measure, string Value, string Target)>
         {
             ("intake at saturation", F(first?.SaturationOrdersPerSecond, "0", " orders/s"), Target(first?.SaturationOrdersPerSecond >= 2000, "≥ 2,000/s")),
-            ($"intake latency at {Options.IntakeRate}/s offered", first?.Intake is { } i ? $"p50 {i.P50Ms:0.0} ms, p95 {i.P95Ms:0.0} ms, p99 {i.P99Ms:0.0} ms{(i.BackgroundEventsPerSecond is { } bg ? $" (meanwhile {bg:0} status events/s in the background, {i.InboxAtEnd:N0} orders in the inbox at the end)" : "")}" : "–",
+            ($"intake latency at {Options.IntakeRate}/s offered", first?.Intake is { } i ? $"p50 {i.P50Ms:0.0} ms, p95 {i.P95Ms:0.0} ms, p99 {i.P99Ms:0.0} ms{i.WindowsText}{(i.BackgroundEventsPerSecond is { } bg ? $" (meanwhile {bg:0} status events/s in the background, {i.InboxAtEnd:N0} orders in the inbox at the end)" : "")}" : "–",
                 Target(first?.Intake?.P99Ms <= 50, "p99 ≤ 50 ms")),
             ("lifecycle, complete orders", first?.Lifecycle is { } l ? $"{l.OrdersPerSecond:0.0} orders/s over {l.Seconds:0} s ({l.Orders} orders)" : "–", ""),
             ("transactions per order", F(first?.Lifecycle?.TransactionsPerOrder, "0.0", "") + (first?.Lifecycle is { } t ? $" (marginal, over {t.CostedOrders} orders followed to the end{(t.Undrained > 0 ? $", {t.Undrained} unfinished" : "")}; idle server {t.IdleTransactionsPerSecond:0}/s)" : ""),
@@ -66,7 +66,7 @@ public sealed class BenchReport
         };
         foreach (var level in Levels)
         {
-            rows.Add(($"growth: {level.StoredOrders:N0} stored", $"{F(level.Lifecycle?.OrdersPerSecond, "0.0", " orders/s")}, intake p99 {F(level.Intake?.P99Ms, "0.0", " ms")}", ""));
+            rows.Add(($"growth: {level.StoredOrders:N0} stored", $"{F(level.Lifecycle?.OrdersPerSecond, "0.0", " orders/s")}, intake p99 {F(level.Intake?.P99Ms, "0.0", " ms")}{level.Intake?.WindowsText}", ""));
         }
 
         if (last is not null)
@@ -197,6 +197,16 @@ public sealed record IntakeLatency(int OfferedPerSecond, int Acknowledged, int F
     public double? BackgroundEventsPerSecond { get; init; }
     /// <summary>Orders acknowledged but not yet stored (still in the intake inbox) when the run ended.</summary>
     public long? InboxAtEnd { get; init; }
+    /// <summary>The p99 of each <see cref="WindowSeconds"/> s window in turn (by when each order was due), when the run had two or more.</summary>
+    public IReadOnlyList<double>? P99ByWindowMs { get; init; }
+
+    public const int WindowSeconds = 30;
+
+    /// <summary>"; p99 per 30 s window 31.2, 28.0, 44.9 ms", or nothing.</summary>
+    [JsonIgnore]
+    public string WindowsText => P99ByWindowMs is { Count: > 1 } w
+        ? $"; p99 per {WindowSeconds} s window {string.Join(", ", w.Select(x => x.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)))} ms"
+        : "";
 }
 
 public sealed record PhaseMark(double At, string Phase);

@@ -70,9 +70,9 @@ public sealed class OrderLoad(Uri server, string merchant, string secret, string
     }
 
     /// <summary>Open loop: one order every 1/rate s for <paramref name="duration"/>, whatever the answers; returns the latencies.</summary>
-    public async Task<List<double>> OfferAsync(int rate, TimeSpan duration, CancellationToken ct)
+    public async Task<List<(double Offset, double Ms)>> OfferAsync(int rate, TimeSpan duration, CancellationToken ct)
     {
-        var latencies = new ConcurrentBag<double>();
+        var latencies = new ConcurrentBag<(double Offset, double Ms)>();
         var sends = new List<Task>();
         var start = Stopwatch.GetTimestamp();
         var count = (int)(rate * duration.TotalSeconds);
@@ -89,7 +89,7 @@ public sealed class OrderLoad(Uri server, string merchant, string secret, string
             {
                 if (await SendAsync(due, ct) is not null)
                 {
-                    latencies.Add(Stopwatch.GetElapsedTime(due).TotalMilliseconds);
+                    latencies.Add((Stopwatch.GetElapsedTime(start, due).TotalSeconds, Stopwatch.GetElapsedTime(due).TotalMilliseconds));
                 }
             }, ct));
         }
