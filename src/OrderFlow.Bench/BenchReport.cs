@@ -58,8 +58,8 @@ public sealed class BenchReport
             ("transactions per order", F(first?.Lifecycle?.TransactionsPerOrder, "0.0", "") + (first?.Lifecycle is { } t ? $" (marginal, over {t.CostedOrders} orders followed to the end{(t.Undrained > 0 ? $", {t.Undrained} unfinished" : "")}; idle server {t.IdleTransactionsPerSecond:0}/s)" : ""),
                 Target(first?.Lifecycle?.TransactionsPerOrder <= 15, "≤ 15")),
             ("statements per order", first?.Lifecycle?.StatementsPerOrder is { } s ? $"{s:0.0} ({first.Lifecycle.StatementsWithoutTxControlPerOrder:0.0} without BEGIN/COMMIT/SAVEPOINT)" : "–", ""),
-            ("server CPU per order", CpuPerOrder(first?.Lifecycle?.WindowCpuMsPerOrder, first?.Lifecycle?.CpuMsPerOrder) + (first?.Lifecycle is { } c ? $" ({c.ServerCores:0.00} cores busy over the run)" : ""), ""),
-            ("PostgreSQL CPU per order", CpuPerOrder(first?.Lifecycle?.WindowPostgresCpuMsPerOrder, first?.Lifecycle?.PostgresCpuMsPerOrder) + (first?.Lifecycle?.PostgresCores is { } pc ? $" ({pc:0.00} cores busy over the run)" : ""), ""),
+            ("server CPU per order", CpuPerOrder(first?.Lifecycle?.WindowCpuMsPerOrder, first?.Lifecycle?.CpuMsPerOrder, first?.Lifecycle?.WindowServer, first?.Lifecycle?.Orders) + (first?.Lifecycle is { } c ? $" ({c.ServerCores:0.00} cores busy over the run)" : ""), ""),
+            ("PostgreSQL CPU per order", CpuPerOrder(first?.Lifecycle?.WindowPostgresCpuMsPerOrder, first?.Lifecycle?.PostgresCpuMsPerOrder, first?.Lifecycle?.WindowPostgres, first?.Lifecycle?.Orders) + (first?.Lifecycle?.PostgresCores is { } pc ? $" ({pc:0.00} cores busy over the run)" : ""), ""),
             ("peak server memory (RSS)", F(Levels.Count > 0 ? Levels.Max(x => x.PeakRssMb) : null, "0", " MB"), Target(Levels.Count > 0 && Levels.Max(x => x.PeakRssMb) < 512, "< 512 MB")),
             ("baseline: empty Hangfire jobs", Baseline is { } b ? $"{b.JobsPerSecond:0.0} jobs/s ({b.Workers} workers, {b.TransactionsPerJob:0.0} transactions/job)" : "–", ""),
             ("lifecycle/s ÷ empty jobs/s", F(LifecycleToEmptyJobRatio, "0.00", ""), Target(LifecycleToEmptyJobRatio >= 1.0, "≥ 1.0")),
@@ -149,8 +149,8 @@ public sealed class BenchReport
         value is { } v && !double.IsNaN(v) ? v.ToString(format, CultureInfo.InvariantCulture) + unit : "–";
 
     /// <summary>The window's figure (steady state), then the whole run's marginal one (warm-up and drain, idle subtracted).</summary>
-    private static string CpuPerOrder(double? window, double? run) =>
-        $"{F(window, "0.0", " ms")} in the window; {F(run, "0.0", " ms")} over the run";
+    private static string CpuPerOrder(double? window, double? run, ProcessCost? split, int? orders) =>
+        $"{F(window, "0.0", " ms")} in the window{(split is { } c && orders > 0 ? $" ({c.KernelShare:0%} of it in the kernel, {(double)c.Switches / orders.Value:0} context switches per order, {(double)c.VoluntarySwitches / orders.Value:0} of them waits)" : "")}; {F(run, "0.0", " ms")} over the run";
 
     private static string Target(bool? met, string target) => met switch
     {
@@ -180,6 +180,9 @@ public sealed record LifecycleResult(int Orders, double Seconds, double OrdersPe
     /// <summary>Server CPU in the measured window ÷ orders completed in it: the steady state, idle work included.</summary>
     public double? WindowCpuMsPerOrder { get; init; }
     public double? WindowPostgresCpuMsPerOrder { get; init; }
+    /// <summary>The window's user and kernel CPU and context switches, for the server and for PostgreSQL.</summary>
+    public ProcessCost? WindowServer { get; init; }
+    public ProcessCost? WindowPostgres { get; init; }
     /// <summary>The bench's own completion polls in the lifecycle run (left out of the profile, inside PostgreSQL's CPU).</summary>
     public long? CompletionPolls { get; init; }
     public double? CompletionPollExecMsPerOrder { get; init; }

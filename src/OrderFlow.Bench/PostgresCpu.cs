@@ -43,6 +43,21 @@ public sealed class PostgresCpu(int postmasterPid)
         return ticks * 1000.0 / 100;
     }
 
+    /// <summary>The postmaster and every live child: user and kernel time, and context switches (see <see cref="ProcessSample"/>).</summary>
+    public ProcessSample Sample()
+    {
+        var pids = new List<int> { postmasterPid };
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), out var pid) && pid != postmasterPid && Fields(pid) is { } child && child.Ppid == postmasterPid)
+            {
+                pids.Add(pid);
+            }
+        }
+
+        return ProcessSample.OfProcesses(pids);
+    }
+
     private static (int Ppid, long Utime, long Stime, long Cutime, long Cstime)? Fields(int pid)
     {
         try

@@ -223,6 +223,9 @@ static async Task<LifecycleResult> RunLifecycleAsync(BenchOptions options, Bench
     var windowClock = new Stopwatch();
     // CPU inside the window, for the steady-state cost per order (the whole-run figures include the warm-up and the drain).
     (double Server, double Postgres) windowCpuStart = default, windowCpu = default;
+    // The same window split into user and kernel time, with context switches (see ProcessSample).
+    (ProcessSample? Server, ProcessSample? Postgres) windowSampleStart = default;
+    (ProcessCost? Server, ProcessCost? Postgres) windowSample = default;
     var costStart = await database.ReadCountersAsync();
     var cpuStart = server.CpuMilliseconds();
     var postgresCpuStart = postgres?.Milliseconds() ?? 0;
@@ -273,12 +276,15 @@ static async Task<LifecycleResult> RunLifecycleAsync(BenchOptions options, Bench
             drainUntil = end + drainFor;
             windowClock.Start();
             windowCpuStart = (server.CpuMilliseconds(), postgres?.Milliseconds() ?? 0);
+            windowSampleStart = (ProcessSample.OfProcess(server.Pid), postgres?.Sample());
         }
 
         if (clock.Elapsed >= end && windowClock.IsRunning)
         {
             windowClock.Stop();
             windowCpu = (server.CpuMilliseconds() - windowCpuStart.Server, (postgres?.Milliseconds() ?? 0) - windowCpuStart.Postgres);
+            windowSample = (windowSampleStart.Server is { } serverStart ? ProcessSample.OfProcess(server.Pid).Since(serverStart) : null,
+                windowSampleStart.Postgres is { } pgStart ? postgres?.Sample().Since(pgStart) : null);
         }
 
         Guid[] ids;
@@ -390,6 +396,8 @@ static async Task<LifecycleResult> RunLifecycleAsync(BenchOptions options, Bench
     {
         WindowCpuMsPerOrder = completedInWindow > 0 ? windowCpu.Server / completedInWindow : null,
         WindowPostgresCpuMsPerOrder = postgres is null || completedInWindow == 0 ? null : windowCpu.Postgres / completedInWindow,
+        WindowServer = windowSample.Server,
+        WindowPostgres = windowSample.Postgres,
         CompletionPolls = poll.Calls,
         CompletionPollExecMsPerOrder = completedTotal > 0 ? poll.ExecMs / completedTotal : null,
     };
