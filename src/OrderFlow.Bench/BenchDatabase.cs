@@ -81,17 +81,25 @@ public sealed class BenchDatabase(BenchOptions options)
               SELECT d.xact_commit, d.xact_rollback,
                      (SELECT coalesce(sum(s.calls), 0)::bigint FROM pg_stat_statements s WHERE s.dbid = d.datid),
                      (SELECT coalesce(sum(s.calls), 0)::bigint FROM pg_stat_statements s WHERE s.dbid = d.datid
-                        AND s.query !~* '^\s*(begin|commit|rollback|savepoint|release|start transaction)')
-              FROM pg_stat_database d WHERE d.datname = $1
+                        AND s.query !~* '^\s*(begin|commit|rollback|savepoint|release|start transaction)'),
+                     w.records, w.bytes, w.buffers
+              FROM pg_stat_database d,
+                   LATERAL (SELECT coalesce(sum(s.wal_records), 0)::bigint AS records, coalesce(sum(s.wal_bytes), 0)::bigint AS bytes,
+                                   coalesce(sum(s.shared_blks_hit + s.shared_blks_read), 0)::bigint AS buffers
+                            FROM pg_stat_statements s WHERE s.dbid = d.datid AND strpos(s.query, $2) = 0) w
+              WHERE d.datname = $1
               """
-            : "SELECT xact_commit, xact_rollback, 0::bigint, 0::bigint FROM pg_stat_database WHERE datname = $1", admin)
+            : "SELECT xact_commit, xact_rollback, 0::bigint, 0::bigint, 0::bigint, 0::bigint, 0::bigint FROM pg_stat_database WHERE datname = $1 AND $2 <> ''", admin)
         {
-            Parameters = { new() { Value = options.Database } },
+            Parameters = { new() { Value = options.Database }, new() { Value = CompletionPollTag } },
         };
         // The statistics snapshot is per transaction: a fresh connection reads fresh numbers.
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
-        return new Counters(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), OwnTransactions);
+        return new Counters(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), OwnTransactions)
+        {
+            WalRecords = reader.GetInt64(4), WalBytes = reader.GetInt64(5), Buffers = reader.GetInt64(6),
+        };
     }
 
     /// <summary>
@@ -210,7 +218,7 @@ public sealed class BenchDatabase(BenchOptions options)
         await using var admin = new NpgsqlConnection(_admin);
         await admin.OpenAsync();
         await using var command = new NpgsqlCommand("""
-            SELECT s.calls, s.total_exec_time, s.rows, regexp_replace(s.query, '\s+', ' ', 'g')
+            SELECT s.calls, s.total_exec_time, s.rows, regexp_replace(s.query, '\s+', ' ', 'g'), s.wal_records, s.shared_blks_hit + s.shared_blks_read
             FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
             WHERE d.datname = $1 AND strpos(s.query, $3) = 0
             ORDER BY s.total_exec_time DESC LIMIT $2
@@ -222,7 +230,10 @@ public sealed class BenchDatabase(BenchOptions options)
         while (await reader.ReadAsync())
         {
             var query = reader.GetString(3);
-            top.Add(new StatementCost(reader.GetInt64(0), reader.GetDouble(1), reader.GetInt64(2), query.Length > 400 ? query[..400] + "…" : query));
+            top.Add(new StatementCost(reader.GetInt64(0), reader.GetDouble(1), reader.GetInt64(2), query.Length > 400 ? query[..400] + "…" : query)
+            {
+                WalRecords = reader.GetInt64(4), Buffers = reader.GetInt64(5),
+            });
         }
 
         return top;
@@ -250,11 +261,27 @@ public sealed class BenchDatabase(BenchOptions options)
 }
 
 /// <summary>One statement's share of the database's time: calls, execution milliseconds and rows, all since the reset.</summary>
-public sealed record StatementCost(long Calls, double ExecMs, long Rows, string Query);
+public sealed record StatementCost(long Calls, double ExecMs, long Rows, string Query)
+{
+    /// <summary>WAL records written and shared buffers touched (hit or read), over all calls.</summary>
+    public long? WalRecords { get; init; }
+    public long? Buffers { get; init; }
+}
 
 /// <summary>Cumulative counters of the measured database at one moment.</summary>
 public sealed record Counters(long Commits, long Rollbacks, long Statements, long StatementsWithoutTxControl, long Own)
 {
+    /// <summary>
+    /// What the statements wrote to the WAL and the shared buffers they touched (hit or read), from pg_stat_statements, the
+    /// bench's completion poll left out: the work PostgreSQL did, in units that do not move with the host's speed.
+    /// </summary>
+    public long WalRecords { get; init; }
+    public long WalBytes { get; init; }
+    public long Buffers { get; init; }
+
     public Counters Minus(Counters earlier) => new(Commits - earlier.Commits, Rollbacks - earlier.Rollbacks,
-        Statements - earlier.Statements, StatementsWithoutTxControl - earlier.StatementsWithoutTxControl, Own - earlier.Own);
+        Statements - earlier.Statements, StatementsWithoutTxControl - earlier.StatementsWithoutTxControl, Own - earlier.Own)
+    {
+        WalRecords = WalRecords - earlier.WalRecords, WalBytes = WalBytes - earlier.WalBytes, Buffers = Buffers - earlier.Buffers,
+    };
 }

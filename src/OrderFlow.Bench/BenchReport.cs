@@ -58,6 +58,8 @@ public sealed class BenchReport
             ("transactions per order", F(first?.Lifecycle?.TransactionsPerOrder, "0.0", "") + (first?.Lifecycle is { } t ? $" (marginal, over {t.CostedOrders} orders followed to the end{(t.Undrained > 0 ? $", {t.Undrained} unfinished" : "")}; idle server {t.IdleTransactionsPerSecond:0}/s)" : ""),
                 Target(first?.Lifecycle?.TransactionsPerOrder <= 15, "≤ 15")),
             ("statements per order", first?.Lifecycle?.StatementsPerOrder is { } s ? $"{s:0.0} ({first.Lifecycle.StatementsWithoutTxControlPerOrder:0.0} without BEGIN/COMMIT/SAVEPOINT)" : "–", ""),
+            ("WAL and buffers per order", first?.Lifecycle?.WalRecordsPerOrder is { } wr
+                ? $"{wr:0} WAL records, {first.Lifecycle.WalBytesPerOrder / 1024:0.0} kB; {first.Lifecycle.BuffersPerOrder:0} shared buffers touched (the statements', marginal)" : "–", ""),
             ("server CPU per order", CpuPerOrder(first?.Lifecycle?.WindowCpuMsPerOrder, first?.Lifecycle?.CpuMsPerOrder, first?.Lifecycle?.WindowServer, first?.Lifecycle?.Orders) + (first?.Lifecycle is { } c ? $" ({c.ServerCores:0.00} cores busy over the run)" : ""), ""),
             ("PostgreSQL CPU per order", CpuPerOrder(first?.Lifecycle?.WindowPostgresCpuMsPerOrder, first?.Lifecycle?.PostgresCpuMsPerOrder, first?.Lifecycle?.WindowPostgres, first?.Lifecycle?.Orders) + (first?.Lifecycle?.PostgresCores is { } pc ? $" ({pc:0.00} cores busy over the run)" : ""), ""),
             ("peak server memory (RSS)", F(Levels.Count > 0 ? Levels.Max(x => x.PeakRssMb) : null, "0", " MB"), Target(Levels.Count > 0 && Levels.Max(x => x.PeakRssMb) < 512, "< 512 MB")),
@@ -110,13 +112,13 @@ public sealed class BenchReport
             text.AppendLine();
             text.AppendLine(CultureInfo.InvariantCulture, $"## Where PostgreSQL's time goes (lifecycle run, {Levels[0].StoredOrders:N0} stored; per order of the {profiled.ProfiledOrders} followed to the end)");
             text.AppendLine();
-            text.AppendLine("| calls/order | exec ms/order | rows/call | statement |");
-            text.AppendLine("|---|---|---|---|");
+            text.AppendLine("| calls/order | exec ms/order | rows/call | WAL records/order | buffers/order | statement |");
+            text.AppendLine("|---|---|---|---|---|---|");
             foreach (var t in profiled.TopStatements!.Take(StatementsShown))
             {
                 var orders = Math.Max(1, profiled.ProfiledOrders);
                 text.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {t.Calls / (double)orders:0.00} | {t.ExecMs / orders:0.000} | {(t.Calls == 0 ? 0 : t.Rows / (double)t.Calls):0.0} | `{Short(t.Query).Replace("|", "\\|", StringComparison.Ordinal).Replace("`", "'", StringComparison.Ordinal)}` |");
+                    $"| {t.Calls / (double)orders:0.00} | {t.ExecMs / orders:0.000} | {(t.Calls == 0 ? 0 : t.Rows / (double)t.Calls):0.0} | {t.WalRecords / (double)orders:0.0} | {t.Buffers / (double)orders:0} | `{Short(t.Query).Replace("|", "\\|", StringComparison.Ordinal).Replace("`", "'", StringComparison.Ordinal)}` |");
             }
 
             if (profiled.CompletionPollExecMsPerOrder is { } pollMs)
@@ -180,6 +182,10 @@ public sealed record LifecycleResult(int Orders, double Seconds, double OrdersPe
     /// <summary>Server CPU in the measured window ÷ orders completed in it: the steady state, idle work included.</summary>
     public double? WindowCpuMsPerOrder { get; init; }
     public double? WindowPostgresCpuMsPerOrder { get; init; }
+    /// <summary>WAL records and bytes the statements wrote, and shared buffers they touched, per order (marginal, as the statements).</summary>
+    public double? WalRecordsPerOrder { get; init; }
+    public double? WalBytesPerOrder { get; init; }
+    public double? BuffersPerOrder { get; init; }
     /// <summary>The window's user and kernel CPU and context switches, for the server and for PostgreSQL.</summary>
     public ProcessCost? WindowServer { get; init; }
     public ProcessCost? WindowPostgres { get; init; }

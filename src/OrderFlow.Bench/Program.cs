@@ -349,6 +349,9 @@ static async Task<LifecycleResult> RunLifecycleAsync(BenchOptions options, Bench
     var idleCommits = double.MaxValue;
     var idleStatements = double.MaxValue;
     var idleStatementsWithoutTxControl = double.MaxValue;
+    var idleWalRecords = double.MaxValue;
+    var idleWalBytes = double.MaxValue;
+    var idleBuffers = double.MaxValue;
     var idleCpuPerSecond = double.MaxValue;
     var idlePostgresCpuPerSecond = double.MaxValue;
     for (var slice = 0; slice < 5; slice++)
@@ -363,6 +366,9 @@ static async Task<LifecycleResult> RunLifecycleAsync(BenchOptions options, Bench
         idleCommits = Math.Min(idleCommits, counters.Commits / sliceSeconds);
         idleStatements = Math.Min(idleStatements, counters.Statements / sliceSeconds);
         idleStatementsWithoutTxControl = Math.Min(idleStatementsWithoutTxControl, counters.StatementsWithoutTxControl / sliceSeconds);
+        idleWalRecords = Math.Min(idleWalRecords, counters.WalRecords / sliceSeconds);
+        idleWalBytes = Math.Min(idleWalBytes, counters.WalBytes / sliceSeconds);
+        idleBuffers = Math.Min(idleBuffers, counters.Buffers / sliceSeconds);
         idleCpuPerSecond = Math.Min(idleCpuPerSecond, (server.CpuMilliseconds() - cpuBefore) / sliceSeconds);
         idlePostgresCpuPerSecond = Math.Min(idlePostgresCpuPerSecond, ((postgres?.Milliseconds() ?? 0) - postgresBefore) / sliceSeconds);
     }
@@ -396,6 +402,9 @@ static async Task<LifecycleResult> RunLifecycleAsync(BenchOptions options, Bench
     {
         WindowCpuMsPerOrder = completedInWindow > 0 ? windowCpu.Server / completedInWindow : null,
         WindowPostgresCpuMsPerOrder = postgres is null || completedInWindow == 0 ? null : windowCpu.Postgres / completedInWindow,
+        WalRecordsPerOrder = cost.WalRecords > 0 ? PerOrder(cost.WalRecords - idleWalRecords * elapsed) : null,
+        WalBytesPerOrder = cost.WalBytes > 0 ? PerOrder(cost.WalBytes - idleWalBytes * elapsed) : null,
+        BuffersPerOrder = cost.Buffers > 0 ? PerOrder(cost.Buffers - idleBuffers * elapsed) : null,
         WindowServer = windowSample.Server,
         WindowPostgres = windowSample.Postgres,
         CompletionPolls = poll.Calls,
