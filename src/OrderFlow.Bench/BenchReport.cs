@@ -211,10 +211,26 @@ public sealed record IntakeLatency(int OfferedPerSecond, int Acknowledged, int F
 
     public const int WindowSeconds = 30;
 
+    /// <summary>
+    /// The p99 of each whole <see cref="WindowSeconds"/> s window of a run of <paramref name="seconds"/> s (the remainder goes to
+    /// the last), by when each order was due; NaN for a window in which every request failed. Null for a run of one window.
+    /// </summary>
+    public static List<double>? P99ByWindow(IReadOnlyCollection<(double Offset, double Ms)> answers, int seconds)
+    {
+        var windows = seconds / WindowSeconds;
+        if (windows < 2)
+        {
+            return null;
+        }
+
+        var byWindow = answers.ToLookup(a => Math.Min((int)(a.Offset / WindowSeconds), windows - 1), a => a.Ms);
+        return Enumerable.Range(0, windows).Select(w => Stats.Percentile(byWindow[w].ToList(), 0.99)).ToList();
+    }
+
     /// <summary>"; p99 per 30 s window 31.2, 28.0, 44.9 ms", or nothing.</summary>
     [JsonIgnore]
     public string WindowsText => P99ByWindowMs is { Count: > 1 } w
-        ? $"; p99 per {WindowSeconds} s window {string.Join(", ", w.Select(x => x.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)))} ms"
+        ? $"; p99 per {WindowSeconds} s window {string.Join(", ", w.Select(x => double.IsNaN(x) ? "–" : x.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)))} ms"
         : "";
 }
 

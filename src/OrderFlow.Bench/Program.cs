@@ -108,9 +108,7 @@ try
             {
                 // The p99 of one 30 s window moves by more than a fifth between runs of the same code (a slow second or two
                 // decides it); the run's p99 is over all its windows, and each window's is kept to show the spread.
-                P99ByWindowMs = options.IntakeSeconds < 2 * IntakeLatency.WindowSeconds ? null : answers
-                    .GroupBy(a => Math.Min((int)(a.Offset / IntakeLatency.WindowSeconds), options.IntakeSeconds / IntakeLatency.WindowSeconds - 1))
-                    .OrderBy(g => g.Key).Select(g => Stats.Percentile(g.Select(a => a.Ms).ToList(), 0.99)).ToList(),
+                P99ByWindowMs = IntakeLatency.P99ByWindow(answers, options.IntakeSeconds),
                 ServerCores = (server.CpuMilliseconds() - intakeCpu.Server) / intakeMs,
                 PostgresCores = intakePostgres is null ? null : (intakePostgres.Milliseconds() - intakeCpu.Postgres) / intakeMs,
                 LoadGeneratorCores = (Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds - intakeCpu.Own) / intakeMs,
