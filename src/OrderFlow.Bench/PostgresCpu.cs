@@ -23,55 +23,20 @@ public sealed class PostgresCpu(int postmasterPid)
         }
     }
 
-    public double Milliseconds()
-    {
-        long ticks = 0;
-        if (Fields(postmasterPid) is { } own)
-        {
-            // utime, stime, cutime, cstime: fields 14-17.
-            ticks += own.Utime + own.Stime + own.Cutime + own.Cstime;
-        }
+    /// <summary>CPU time of the whole cluster so far, in milliseconds.</summary>
+    public double Milliseconds() => Sample().TotalMs;
 
+    /// <summary>The postmaster (with the children it has reaped) and every live child: user and kernel time, and context switches.</summary>
+    public ProcessSample Sample() => ProcessSample.OfParentAndChildren(postmasterPid, Children());
+
+    private IEnumerable<int> Children()
+    {
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
-            if (int.TryParse(Path.GetFileName(dir), out var pid) && pid != postmasterPid && Fields(pid) is { } child && child.Ppid == postmasterPid)
+            if (int.TryParse(Path.GetFileName(dir), out var pid) && pid != postmasterPid && ProcStat.Read(pid) is { } child && child.Ppid == postmasterPid)
             {
-                ticks += child.Utime + child.Stime;
+                yield return pid;
             }
-        }
-
-        return ticks * 1000.0 / 100;
-    }
-
-    /// <summary>The postmaster and every live child: user and kernel time, and context switches (see <see cref="ProcessSample"/>).</summary>
-    public ProcessSample Sample()
-    {
-        var pids = new List<int> { postmasterPid };
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (int.TryParse(Path.GetFileName(dir), out var pid) && pid != postmasterPid && Fields(pid) is { } child && child.Ppid == postmasterPid)
-            {
-                pids.Add(pid);
-            }
-        }
-
-        return ProcessSample.OfProcesses(pids);
-    }
-
-    private static (int Ppid, long Utime, long Stime, long Cutime, long Cstime)? Fields(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var f = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            // f[0] is field 3 (state): ppid is field 4, utime..cstime fields 14-17.
-            return (int.Parse(f[1], CultureInfo.InvariantCulture), long.Parse(f[11], CultureInfo.InvariantCulture), long.Parse(f[12], CultureInfo.InvariantCulture),
-                long.Parse(f[13], CultureInfo.InvariantCulture), long.Parse(f[14], CultureInfo.InvariantCulture));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
-        {
-            // The process ended while the directory was listed.
-            return null;
         }
     }
 }

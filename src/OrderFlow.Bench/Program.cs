@@ -219,9 +219,8 @@ static async Task<LifecycleResult> RunLifecycleAsync(BenchOptions options, Bench
     var completedTotal = 0;
     var sent = 0;
     var windowClock = new Stopwatch();
-    // CPU inside the window, for the steady-state cost per order (the whole-run figures include the warm-up and the drain).
-    (double Server, double Postgres) windowCpuStart = default, windowCpu = default;
-    // The same window split into user and kernel time, with context switches (see ProcessSample).
+    // CPU inside the window, for the steady-state cost per order (the whole-run figures include the warm-up and the drain),
+    // split into user and kernel time, with context switches (see ProcessSample).
     (ProcessSample? Server, ProcessSample? Postgres) windowSampleStart = default;
     (ProcessCost? Server, ProcessCost? Postgres) windowSample = default;
     var costStart = await database.ReadCountersAsync();
@@ -273,14 +272,12 @@ static async Task<LifecycleResult> RunLifecycleAsync(BenchOptions options, Bench
             end = clock.Elapsed + window;
             drainUntil = end + drainFor;
             windowClock.Start();
-            windowCpuStart = (server.CpuMilliseconds(), postgres?.Milliseconds() ?? 0);
             windowSampleStart = (ProcessSample.OfProcess(server.Pid), postgres?.Sample());
         }
 
         if (clock.Elapsed >= end && windowClock.IsRunning)
         {
             windowClock.Stop();
-            windowCpu = (server.CpuMilliseconds() - windowCpuStart.Server, (postgres?.Milliseconds() ?? 0) - windowCpuStart.Postgres);
             windowSample = (windowSampleStart.Server is { } serverStart ? ProcessSample.OfProcess(server.Pid).Since(serverStart) : null,
                 windowSampleStart.Postgres is { } pgStart ? postgres?.Sample().Since(pgStart) : null);
         }
@@ -398,8 +395,8 @@ static async Task<LifecycleResult> RunLifecycleAsync(BenchOptions options, Bench
         top,
         completedTotal)
     {
-        WindowCpuMsPerOrder = completedInWindow > 0 ? windowCpu.Server / completedInWindow : null,
-        WindowPostgresCpuMsPerOrder = postgres is null || completedInWindow == 0 ? null : windowCpu.Postgres / completedInWindow,
+        WindowCpuMsPerOrder = completedInWindow > 0 ? windowSample.Server?.TotalMs / completedInWindow : null,
+        WindowPostgresCpuMsPerOrder = completedInWindow > 0 ? windowSample.Postgres?.TotalMs / completedInWindow : null,
         WalRecordsPerOrder = cost.WalRecords > 0 ? PerOrder(cost.WalRecords - idleWalRecords * elapsed) : null,
         WalBytesPerOrder = cost.WalBytes > 0 ? PerOrder(cost.WalBytes - idleWalBytes * elapsed) : null,
         BuffersPerOrder = cost.Buffers > 0 ? PerOrder(cost.Buffers - idleBuffers * elapsed) : null,

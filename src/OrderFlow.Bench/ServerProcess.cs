@@ -125,17 +125,7 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>User plus system CPU time of the server process so far, in milliseconds.</summary>
-    public double CpuMilliseconds()
-    {
-        // /proc/<pid>/stat: fields after the command name (which may hold spaces) start at ')' + 2; utime and stime are 14 and 15.
-        var stat = File.ReadAllText($"/proc/{Pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-        return ticks * 1000.0 / ClockTicksPerSecond;
-    }
-
-    // sysconf(_SC_CLK_TCK) is 100 on every Linux this runs on.
-    private const int ClockTicksPerSecond = 100;
+    public double CpuMilliseconds() => ProcStat.Read(Pid) is { } stat ? stat.UserMs + stat.KernelMs : throw new IOException($"The server (pid {Pid}) has ended.");
 
     private async Task SampleAsync()
     {
