@@ -285,3 +285,39 @@ public sealed record Counters(long Commits, long Rollbacks, long Statements, lon
         WalRecords = WalRecords - earlier.WalRecords, WalBytes = WalBytes - earlier.WalBytes, Buffers = Buffers - earlier.Buffers,
     };
 }
+
+/// <summary>What the idle server and database do per second (sweeps, polls, timers): the floor under the run's counters.</summary>
+public sealed record IdleRates(double Commits, double Statements, double StatementsWithoutTxControl, double WalRecords, double WalBytes,
+    double Buffers, double ServerCpuMs, double PostgresCpuMs)
+{
+    /// <summary>The rates of one idle slice of <paramref name="seconds"/>: its counters' differences and the CPU spent in it.</summary>
+    public static IdleRates Of(Counters slice, double serverCpuMs, double postgresCpuMs, double seconds) => new(
+        slice.Commits / seconds, slice.Statements / seconds, slice.StatementsWithoutTxControl / seconds, slice.WalRecords / seconds,
+        slice.WalBytes / seconds, slice.Buffers / seconds, serverCpuMs / seconds, postgresCpuMs / seconds);
+
+    /// <summary>
+    /// Each rate at its lowest over <paramref name="slices"/>, measure by measure: a slice in which autovacuum (work the orders
+    /// caused) or a sweep ran must not be taken for the floor and subtracted over the whole run.
+    /// </summary>
+    public static IdleRates Lowest(IReadOnlyCollection<IdleRates> slices)
+    {
+        if (slices.Count == 0)
+        {
+            throw new ArgumentException("At least one idle slice is needed.", nameof(slices));
+        }
+
+        return new(slices.Min(s => s.Commits), slices.Min(s => s.Statements), slices.Min(s => s.StatementsWithoutTxControl),
+            slices.Min(s => s.WalRecords), slices.Min(s => s.WalBytes), slices.Min(s => s.Buffers), slices.Min(s => s.ServerCpuMs),
+            slices.Min(s => s.PostgresCpuMs));
+    }
+}
+
+public static class Marginal
+{
+    /// <summary>
+    /// The marginal cost per order: <paramref name="total"/> over a run of <paramref name="seconds"/>, less the idle rate over
+    /// the same time, divided by the <paramref name="orders"/> completed; never below zero, null when no order completed.
+    /// </summary>
+    public static double? PerOrder(double total, double idlePerSecond, double seconds, int orders) =>
+        orders > 0 ? Math.Max(0, total - idlePerSecond * seconds) / orders : null;
+}

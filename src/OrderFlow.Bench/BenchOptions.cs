@@ -41,12 +41,22 @@ public sealed class BenchOptions
           --intake-seconds S      length of the latency run (default 90; quick 10); its p99 is over the whole run,
                                   and each 30 s window's p99 is printed beside it
           --saturation-seconds S  length of the saturation run (default 20; quick 8)
+          --concurrency C         senders of the saturation run (default 64)
           --jobs N                empty Hangfire jobs of the baseline (default 20000; quick 5000)
           --out DIR               where results go (default bench/results)
+          --logs DIR              where the server's log goes (default .orderflow/logs)
+          --mail DIR              where the server's e-mails go (default .orderflow/bench-mail)
           --conditions TEXT       how the machine was when measured (printed with the results)
           --fresh-seed            seed the stored orders again instead of copying the database an earlier run seeded
         """;
 
+    private static readonly HashSet<string> ValueOptions = new(StringComparer.Ordinal)
+    {
+        "server-dll", "pg", "sim", "port", "seeds", "warmup-seconds", "lifecycle-seconds", "backlog", "intake-rate", "intake-seconds",
+        "saturation-seconds", "concurrency", "jobs", "out", "logs", "mail", "conditions",
+    };
+
+    /// <summary>The options, or null with <paramref name="error"/> naming the argument at fault.</summary>
     public static BenchOptions? Parse(string[] args, out string? error)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -66,9 +76,21 @@ public sealed class BenchOptions
                 continue;
             }
 
-            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
+            if (!args[i].StartsWith("--", StringComparison.Ordinal))
             {
                 error = $"unexpected argument '{args[i]}'";
+                return null;
+            }
+
+            if (!ValueOptions.Contains(args[i][2..]))
+            {
+                error = $"unknown option '{args[i]}'";
+                return null;
+            }
+
+            if (i + 1 >= args.Length)
+            {
+                error = $"{args[i]} needs a value";
                 return null;
             }
 
@@ -103,7 +125,9 @@ public sealed class BenchOptions
         try
         {
             var seeds = values.TryGetValue("seeds", out var s)
-                ? s.Split(',').Select(x => int.Parse(x, NumberStyles.None, CultureInfo.InvariantCulture)).ToArray()
+                ? s.Split(',').Select(x => int.TryParse(x, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
+                    ? n
+                    : throw new FormatException($"--seeds must be positive whole numbers separated by commas, got '{s}'")).ToArray()
                 : quick ? [10_000, 100_000] : [10_000, 1_000_000];
             return new BenchOptions
             {

@@ -65,30 +65,39 @@ public sealed record ProcessSample(double UserMs, double KernelMs, IReadOnlyDict
         SwitchesByTask.Sum(t => Math.Max(0, t.Value.Voluntary - before.SwitchesByTask.GetValueOrDefault(t.Key).Voluntary)),
         SwitchesByTask.Sum(t => Math.Max(0, t.Value.Involuntary - before.SwitchesByTask.GetValueOrDefault(t.Key).Involuntary)));
 
-    /// <summary>Voluntary switches (the task blocked: a socket read, a lock, a latch) and involuntary ones (it was preempted).</summary>
     private static (long Voluntary, long Involuntary)? Switches(string statusPath)
     {
         try
         {
-            long? voluntary = null, involuntary = null;
-            foreach (var line in File.ReadLines(statusPath))
-            {
-                if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal))
-                {
-                    voluntary = long.Parse(line[(line.IndexOf(':') + 1)..].Trim(), CultureInfo.InvariantCulture);
-                }
-                else if (line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
-                {
-                    involuntary = long.Parse(line[(line.IndexOf(':') + 1)..].Trim(), CultureInfo.InvariantCulture);
-                }
-            }
-
-            return voluntary is { } v && involuntary is { } i ? (v, i) : null;
+            return ParseSwitches(File.ReadLines(statusPath));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// Voluntary switches (the task blocked: a socket read, a lock, a latch) and involuntary ones (it was preempted), from the
+    /// lines of a <c>/proc/&lt;pid&gt;/status</c> file; null when either is missing or unreadable.
+    /// </summary>
+    public static (long Voluntary, long Involuntary)? ParseSwitches(IEnumerable<string> statusLines)
+    {
+        long? voluntary = null, involuntary = null;
+        foreach (var line in statusLines)
+        {
+            var value = line[(line.IndexOf(':') + 1)..].Trim();
+            if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal))
+            {
+                voluntary = long.TryParse(value, CultureInfo.InvariantCulture, out var v) ? v : null;
+            }
+            else if (line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
+            {
+                involuntary = long.TryParse(value, CultureInfo.InvariantCulture, out var i) ? i : null;
+            }
+        }
+
+        return voluntary is { } vol && involuntary is { } invol ? (vol, invol) : null;
     }
 }
 
@@ -103,17 +112,41 @@ public sealed record ProcStat(int Ppid, double UserMs, double KernelMs, double R
     {
         try
         {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            // Fields after the command name (which may hold spaces) start at ')' + 2 with field 3 (state): ppid is field 4,
-            // utime, stime, cutime and cstime fields 14-17.
-            var f = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            double Ms(int i) => long.Parse(f[i], CultureInfo.InvariantCulture) * MsPerTick;
-            return new ProcStat(int.Parse(f[1], CultureInfo.InvariantCulture), Ms(11), Ms(12), Ms(13), Ms(14));
+            return Parse(File.ReadAllText($"/proc/{pid}/stat"));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
         }
+    }
+
+    /// <summary>The fields of one <c>/proc/&lt;pid&gt;/stat</c> line; null when it is not one.</summary>
+    public static ProcStat? Parse(string stat)
+    {
+        // Fields after the command name (which may hold spaces and parentheses) start at the last ')' + 2 with field 3 (state):
+        // ppid is field 4; utime, stime, cutime and cstime are fields 14-17.
+        var close = stat.LastIndexOf(')');
+        if (close < 0 || close + 2 >= stat.Length)
+        {
+            return null;
+        }
+
+        var f = stat[(close + 2)..].Split(' ');
+        if (f.Length < 15 || !int.TryParse(f[1], CultureInfo.InvariantCulture, out var ppid))
+        {
+            return null;
+        }
+
+        var ticks = new long[4];
+        for (var i = 0; i < 4; i++)
+        {
+            if (!long.TryParse(f[11 + i], CultureInfo.InvariantCulture, out ticks[i]))
+            {
+                return null;
+            }
+        }
+
+        return new ProcStat(ppid, ticks[0] * MsPerTick, ticks[1] * MsPerTick, ticks[2] * MsPerTick, ticks[3] * MsPerTick);
     }
 }
 

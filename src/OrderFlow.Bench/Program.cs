@@ -341,14 +341,7 @@ static async Task<LifecycleResult> RunLifecycleAsync(BenchOptions options, Bench
     // right after the drain, and a second of it taken for the idle rate and subtracted over the whole run put
     // PostgreSQL's whole-run cost per order at 10 ms against 26 ms in the window (2026-11-30 17:41). That vacuum is
     // work the orders caused, not the idle floor.
-    var idleCommits = double.MaxValue;
-    var idleStatements = double.MaxValue;
-    var idleStatementsWithoutTxControl = double.MaxValue;
-    var idleWalRecords = double.MaxValue;
-    var idleWalBytes = double.MaxValue;
-    var idleBuffers = double.MaxValue;
-    var idleCpuPerSecond = double.MaxValue;
-    var idlePostgresCpuPerSecond = double.MaxValue;
+    var slices = new List<IdleRates>(5);
     for (var slice = 0; slice < 5; slice++)
     {
         var countersBefore = await database.ReadCountersAsync();
@@ -356,17 +349,11 @@ static async Task<LifecycleResult> RunLifecycleAsync(BenchOptions options, Bench
         var postgresBefore = postgres?.Milliseconds() ?? 0;
         var sliceClock = Stopwatch.StartNew();
         await Task.Delay(TimeSpan.FromSeconds(1), ct);
-        var counters = (await database.ReadCountersAsync()).Minus(countersBefore);
-        var sliceSeconds = sliceClock.Elapsed.TotalSeconds;
-        idleCommits = Math.Min(idleCommits, counters.Commits / sliceSeconds);
-        idleStatements = Math.Min(idleStatements, counters.Statements / sliceSeconds);
-        idleStatementsWithoutTxControl = Math.Min(idleStatementsWithoutTxControl, counters.StatementsWithoutTxControl / sliceSeconds);
-        idleWalRecords = Math.Min(idleWalRecords, counters.WalRecords / sliceSeconds);
-        idleWalBytes = Math.Min(idleWalBytes, counters.WalBytes / sliceSeconds);
-        idleBuffers = Math.Min(idleBuffers, counters.Buffers / sliceSeconds);
-        idleCpuPerSecond = Math.Min(idleCpuPerSecond, (server.CpuMilliseconds() - cpuBefore) / sliceSeconds);
-        idlePostgresCpuPerSecond = Math.Min(idlePostgresCpuPerSecond, ((postgres?.Milliseconds() ?? 0) - postgresBefore) / sliceSeconds);
+        slices.Add(IdleRates.Of((await database.ReadCountersAsync()).Minus(countersBefore), server.CpuMilliseconds() - cpuBefore,
+            (postgres?.Milliseconds() ?? 0) - postgresBefore, sliceClock.Elapsed.TotalSeconds));
     }
+
+    var idle = IdleRates.Lowest(slices);
 
     var undrained = sent - completedTotal;
     if (undrained > 0)
@@ -375,31 +362,31 @@ static async Task<LifecycleResult> RunLifecycleAsync(BenchOptions options, Bench
     }
 
     // Marginal cost per order: everything from the first send to the last completion, less what the idle server costs in that time.
-    double? PerOrder(double total) => completedTotal > 0 ? Math.Max(0, total) / completedTotal : null;
+    double? PerOrder(double total, double idlePerSecond) => Marginal.PerOrder(total, idlePerSecond, elapsed, completedTotal);
     var seconds = windowClock.Elapsed.TotalSeconds;
     return new LifecycleResult(
         completedInWindow,
         seconds,
         completedInWindow / seconds,
-        PerOrder(cost.Commits - cost.Own - idleCommits * elapsed),
-        cost.Statements > 0 ? PerOrder(cost.Statements - cost.Own - idleStatements * elapsed) : null,
-        cost.StatementsWithoutTxControl > 0 ? PerOrder(cost.StatementsWithoutTxControl - cost.Own - idleStatementsWithoutTxControl * elapsed) : null,
+        PerOrder(cost.Commits - cost.Own, idle.Commits),
+        cost.Statements > 0 ? PerOrder(cost.Statements - cost.Own, idle.Statements) : null,
+        cost.StatementsWithoutTxControl > 0 ? PerOrder(cost.StatementsWithoutTxControl - cost.Own, idle.StatementsWithoutTxControl) : null,
         (cost.Commits - cost.Own) / elapsed,
-        PerOrder(cpu - idleCpuPerSecond * elapsed),
+        PerOrder(cpu, idle.ServerCpuMs),
         cpu / (elapsed * 1000),
         completedTotal,
         undrained,
-        idleCommits,
-        postgres is null ? null : PerOrder(postgresCpu - idlePostgresCpuPerSecond * elapsed),
+        idle.Commits,
+        postgres is null ? null : PerOrder(postgresCpu, idle.PostgresCpuMs),
         postgres is null ? null : postgresCpu / (elapsed * 1000),
         top,
         completedTotal)
     {
         WindowCpuMsPerOrder = completedInWindow > 0 ? windowSample.Server?.TotalMs / completedInWindow : null,
         WindowPostgresCpuMsPerOrder = completedInWindow > 0 ? windowSample.Postgres?.TotalMs / completedInWindow : null,
-        WalRecordsPerOrder = cost.WalRecords > 0 ? PerOrder(cost.WalRecords - idleWalRecords * elapsed) : null,
-        WalBytesPerOrder = cost.WalBytes > 0 ? PerOrder(cost.WalBytes - idleWalBytes * elapsed) : null,
-        BuffersPerOrder = cost.Buffers > 0 ? PerOrder(cost.Buffers - idleBuffers * elapsed) : null,
+        WalRecordsPerOrder = cost.WalRecords > 0 ? PerOrder(cost.WalRecords, idle.WalRecords) : null,
+        WalBytesPerOrder = cost.WalBytes > 0 ? PerOrder(cost.WalBytes, idle.WalBytes) : null,
+        BuffersPerOrder = cost.Buffers > 0 ? PerOrder(cost.Buffers, idle.Buffers) : null,
         WindowServer = windowSample.Server,
         WindowPostgres = windowSample.Postgres,
         CompletionPolls = poll.Calls,

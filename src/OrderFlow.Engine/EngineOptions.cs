@@ -34,7 +34,7 @@ public sealed class EngineOptions
     /// How long foreground work (acknowledging a merchant's webhook) may take before this process runs fewer bursts at once
     /// to make room for it. Only during a surge (<see cref="ForegroundSurgePerSecond"/>): at 500 webhooks a second on two
     /// cores, 10 ms kept the p99 acknowledgement at 26–41 ms where 20 ms let it reach 45–47 ms, once 199 ms; the background
-    /// did ~40% less meanwhile, leaving more orders in the durable inbox for after the surge (docs/benchmarks.md,
+    /// did ~40% less meanwhile, leaving more orders in the durable inbox for after the surge (docs/benchmarks-history.md,
     /// "Acknowledgements first").
     /// </summary>
     [Range(1, 60_000)]

@@ -90,7 +90,7 @@ public static class EngineServiceCollectionExtensions
     /// The data source every OrderFlow query runs on. Unless the connection string says otherwise, statements used more
     /// than once on a connection are prepared automatically (the hot paths are a few dozen statements run for every order,
     /// and unprepared, PostgreSQL parses and plans each of them on every call), and connections are not reset when they go
-    /// back to the pool (measured in docs/benchmarks.md).
+    /// back to the pool (measured in docs/benchmarks-history.md).
     /// </summary>
     public static NpgsqlDataSource CreateDataSource(string connectionString)
     {

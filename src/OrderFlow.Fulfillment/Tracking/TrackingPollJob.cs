@@ -41,7 +41,7 @@ public sealed class TrackingPollJob(
     /// else. Below 64 on purpose: PostgreSQL caches 64 subtransactions per transaction in shared memory; one more and, while
     /// the transaction runs, every other session's snapshot is "overflowed" and its visibility checks look transactions up
     /// in <c>pg_subtrans</c>, a cost that grows with sessions and load (with 100, a quick bench run made 2.0 million such
-    /// lookups, against 10,000 with 48; see docs/benchmarks.md).
+    /// lookups, against 10,000 with 48; see docs/benchmarks-history.md).
     /// </summary>
     private const int ApplyBatchSize = 48;
 

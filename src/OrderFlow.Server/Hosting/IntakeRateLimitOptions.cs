@@ -23,7 +23,7 @@ public sealed class IntakeRateLimitOptions
     /// Intake requests one process works on at once. New webhooks share the inbox's two connections (group commit), but a
     /// duplicate's lookup and a reconciliation batch each hold a connection of their own, so this keeps an overload from
     /// draining the connection pool (100 by default), which would answer 500. Too low a bound caps intake at saturation
-    /// (16 did; measured in docs/benchmarks.md).
+    /// (16 did; measured in docs/benchmarks-history.md).
     /// </summary>
     [Range(1, 10_000)]
     public int MaxConcurrentPerProcess { get; set; } = 64;

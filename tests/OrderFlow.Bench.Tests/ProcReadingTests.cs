@@ -1,0 +1,91 @@
+using System.Diagnostics;
+
+namespace OrderFlow.Bench.Tests;
+
+public class ProcReadingTests
+{
+    // A PostgreSQL backend's line: its title holds spaces and a ')' of its own, which must not end the command name.
+    private const string BackendStat =
+        "4242 (postgres: orderflow bench [local] idle) x) S 1000 4242 4242 0 -1 4194560 912 0 0 0 1234 567 89 10 20 0 1 0 5000 " +
+        "222515200 3000 18446744073709551615 1 1 0 0 0 0 4194304 19935232 84487 0 0 0 17 1 0 0 0 0 0";
+
+    [Fact]
+    public void A_stat_line_gives_the_parent_and_the_cpu_in_milliseconds_even_with_a_parenthesis_in_the_title()
+    {
+        var stat = ProcStat.Parse(BackendStat);
+
+        Assert.NotNull(stat);
+        Assert.Equal(1000, stat.Ppid);
+        Assert.Equal(12_340, stat.UserMs);   // 1234 ticks of 10 ms
+        Assert.Equal(5_670, stat.KernelMs);
+        Assert.Equal(890, stat.ReapedUserMs);
+        Assert.Equal(100, stat.ReapedKernelMs);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("4242 (postgres")]
+    [InlineData("4242 (postgres) S 1000 1 2")]
+    [InlineData("4242 (postgres) S parent 4242 4242 0 -1 4194560 912 0 0 0 1234 567 89 10 20")]
+    [InlineData("4242 (postgres) S 1000 4242 4242 0 -1 4194560 912 0 0 0 12x4 567 89 10 20")]
+    public void A_line_that_is_not_a_stat_line_gives_nothing(string line) => Assert.Null(ProcStat.Parse(line));
+
+    [Fact]
+    public void This_process_is_read_with_its_parent()
+    {
+        var stat = ProcStat.Read(Environment.ProcessId);
+
+        Assert.NotNull(stat);
+        Assert.Equal(ParentOf(Environment.ProcessId), stat.Ppid);
+        Assert.Null(ProcStat.Read(int.MaxValue));
+    }
+
+    [Fact]
+    public void A_status_file_gives_both_kinds_of_switch_and_nothing_when_one_is_missing()
+    {
+        string[] status = ["Name:\tpostgres", "State:\tS (sleeping)", "voluntary_ctxt_switches:\t120", "nonvoluntary_ctxt_switches:\t7"];
+
+        Assert.Equal((120L, 7L), ProcessSample.ParseSwitches(status));
+        Assert.Null(ProcessSample.ParseSwitches(status[..3]));
+        Assert.Null(ProcessSample.ParseSwitches(["voluntary_ctxt_switches:\tmany", "nonvoluntary_ctxt_switches:\t7"]));
+    }
+
+    [Fact]
+    public void A_sample_of_this_process_counts_a_thread_that_blocks_and_the_cpu_it_burns()
+    {
+        var before = ProcessSample.OfProcess(Environment.ProcessId);
+        var thread = new Thread(() =>
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                Thread.Sleep(2);   // each sleep blocks the thread: one voluntary switch at least
+            }
+
+            var spin = Stopwatch.StartNew();
+            while (spin.ElapsedMilliseconds < 300)
+            {
+                Thread.SpinWait(1000);
+            }
+        });
+        thread.Start();
+        thread.Join();
+        // A thread started and ended in between is lost to the switch count (the documented floor); this one is not
+        // running any more either, so count its switches on a thread that stays alive: the test's own.
+        var alive = ProcessSample.OfProcess(Environment.ProcessId);
+        for (var i = 0; i < 20; i++)
+        {
+            Thread.Sleep(2);
+        }
+
+        var after = ProcessSample.OfProcess(Environment.ProcessId);
+        var burned = after.Since(before);
+        var blocked = after.Since(alive);
+
+        Assert.InRange(burned.TotalMs, 200, 60_000);   // 300 ms of spinning, read in 10 ms ticks, on a busy machine
+        Assert.True(blocked.VoluntarySwitches >= 20, $"{blocked.VoluntarySwitches} voluntary switches for 20 sleeps");
+    }
+
+    private static int ParentOf(int pid) => int.Parse(
+        File.ReadAllText($"/proc/{pid}/status").Split('\n').First(l => l.StartsWith("PPid:", StringComparison.Ordinal))[5..].Trim(),
+        System.Globalization.CultureInfo.InvariantCulture);
+}
