@@ -128,6 +128,7 @@ public static class FulfillmentServiceCollectionExtensions
         services.TryAddSingleton<DemoSeeder>();
         services.TryAddTransient<TrackingPollJob>();
         services.TryAddTransient<CatalogSyncJob>();
+        services.TryAddTransient<OrderCountsFoldJob>();
         services.AddHostedService<FulfillmentStartup>();
         // Hosted services start in this order, each after the one before has started: the materializer queries the
         // schemas that EngineStartup and FulfillmentStartup migrate, so it comes after them (registered before, it ran

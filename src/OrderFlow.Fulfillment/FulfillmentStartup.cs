@@ -7,6 +7,7 @@ using Npgsql;
 using OrderFlow.Engine.Hangfire;
 using OrderFlow.Engine.Persistence;
 using OrderFlow.Fulfillment.Demo;
+using OrderFlow.Fulfillment.Orders;
 using OrderFlow.Fulfillment.Security;
 using OrderFlow.Fulfillment.Suppliers;
 using OrderFlow.Fulfillment.Tracking;
@@ -47,6 +48,7 @@ internal sealed class FulfillmentStartup(
             {
                 j.AddOrUpdate<TrackingPollJob>(TrackingPollJob.RecurringJobId, t => t.RunAsync(CancellationToken.None), Every(options.Value.TrackingPollSeconds));
                 j.AddOrUpdate<CatalogSyncJob>(CatalogSyncJob.RecurringJobId, c => c.RunAsync(CancellationToken.None), Every(options.Value.CatalogSyncSeconds));
+                j.AddOrUpdate<OrderCountsFoldJob>(OrderCountsFoldJob.RecurringJobId, f => f.RunAsync(CancellationToken.None), Every(60));
             }, logger);
         }
     }
