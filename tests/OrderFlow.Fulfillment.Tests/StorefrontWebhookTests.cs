@@ -195,6 +195,35 @@ public sealed class StorefrontWebhookTests(TestDatabase db) : IClassFixture<Test
     }
 
     [Fact]
+    public async Task Deliveries_FilteredByStatus_EachStatusReturnsExactlyItsDeliveriesNewestFirst()
+    {
+        await using var host = await FulfillmentHost.StartAsync(db.ConnectionString);
+        var merchant = await NewMerchant(host);
+        var subscription = (await Subscribe(host, merchant, "http://127.0.0.1:9/never")).Subscription.Id;
+        for (var i = 0; i < 6; i++)
+        {
+            await ReceiveOrder(host, merchant, $"FILTER-{i}");
+        }
+
+        // Six "received" deliveries, newest last: two failed, two delivered, two left pending.
+        var ids = (await Store(host).DeliveriesAsync(merchant, subscription, null, null, 50, default)).Select(d => d.Id).ToList();
+        Assert.Equal(6, ids.Count);
+        Assert.Equal(ids.OrderDescending(), ids);
+        await host.ExecuteAsync("UPDATE fulfillment.webhook_deliveries SET status = 'failed' WHERE id = ANY(@ids)", ("ids", new[] { ids[0], ids[3] }));
+        await host.ExecuteAsync("UPDATE fulfillment.webhook_deliveries SET status = 'delivered', delivered_at = now() WHERE id = ANY(@ids)", ("ids", new[] { ids[1], ids[4] }));
+
+        async Task<long[]> Filtered(string status, long? before = null) =>
+            [.. (await Store(host).DeliveriesAsync(merchant, subscription, status, before, 50, default)).Select(d => d.Id)];
+
+        Assert.Equal([ids[0], ids[3]], await Filtered("failed"));
+        Assert.Equal([ids[1], ids[4]], await Filtered("delivered"));
+        Assert.Equal([ids[2], ids[5]], await Filtered("pending"));
+        Assert.Equal([ids[3]], await Filtered("failed", before: ids[0]));
+        Assert.Empty(await Store(host).DeliveriesAsync("another-merchant", subscription, "failed", null, 50, default));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store(host).DeliveriesAsync(merchant, subscription, "failed' OR true --", null, 50, default));
+    }
+
+    [Fact]
     public async Task ReplaySince_EventsMissedWhileDisabled_DeliveredAfterEnabling()
     {
         await using var receiver = await WebhookReceiver.StartAsync();

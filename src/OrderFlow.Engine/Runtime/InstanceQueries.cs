@@ -7,18 +7,41 @@ namespace OrderFlow.Engine.Runtime;
 /// <summary>Read side of instances for the ops API: lists, details, journal and incidents.</summary>
 public sealed class InstanceQueries(NpgsqlDataSource dataSource)
 {
+    /// <summary>
+    /// The most recently moved instances, filtered by status, definition or correlation id when given. Each query is one an
+    /// index answers in the order asked: a status is a range of <c>(status, updated_at DESC)</c>, a correlation id a lookup
+    /// of its index, and with neither, each status's newest <paramref name="limit"/> are merged, so the list reads a few
+    /// hundred index entries however many completed instances are stored (the whole table was scanned and sorted before:
+    /// ~550 ms with 1,000,000 stored).
+    /// </summary>
     public async Task<IReadOnlyList<InstanceSummary>> ListAsync(string? status, string? definitionId, string? correlationId, int limit, CancellationToken ct = default)
     {
+        const string Columns = """
+            id AS Id, definition_id AS DefinitionId, definition_version AS DefinitionVersion, correlation_id AS CorrelationId,
+            status AS Status, created_at AS CreatedAt, updated_at AS UpdatedAt
+            """;
+        var filters = string.Concat(
+            definitionId is null ? "" : " AND definition_id = @definitionId",
+            correlationId is null ? "" : " AND correlation_id = @correlationId");
+        var sql = status is not null || correlationId is not null
+            ? $"""
+              SELECT {Columns} FROM engine.workflow_instances
+              WHERE {(status is null ? "true" : "status = @status")}{filters}
+              ORDER BY updated_at DESC LIMIT @limit
+              """
+            : $"""
+              SELECT * FROM ({string.Join("\n    UNION ALL ", InstanceStatuses.All.Select((_, i) =>
+                  $"(SELECT {Columns} FROM engine.workflow_instances WHERE status = @s{i}{filters} ORDER BY updated_at DESC LIMIT @limit)"))}) x
+              ORDER BY UpdatedAt DESC LIMIT @limit
+              """;
+        var parameters = new DynamicParameters(new { status, definitionId, correlationId, limit = Math.Clamp(limit, 1, 500) });
+        for (var i = 0; status is null && correlationId is null && i < InstanceStatuses.All.Count; i++)
+        {
+            parameters.Add($"s{i}", InstanceStatuses.All[i]);
+        }
+
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<InstanceSummary>(new CommandDefinition("""
-            SELECT id AS Id, definition_id AS DefinitionId, definition_version AS DefinitionVersion, correlation_id AS CorrelationId,
-                   status AS Status, created_at AS CreatedAt, updated_at AS UpdatedAt
-            FROM engine.workflow_instances
-            WHERE (@status::text IS NULL OR status = @status) AND (@definitionId::text IS NULL OR definition_id = @definitionId)
-              AND (@correlationId::text IS NULL OR correlation_id = @correlationId)
-            ORDER BY updated_at DESC LIMIT @limit
-            """, new { status, definitionId, correlationId, limit = Math.Clamp(limit, 1, 500) }, cancellationToken: ct));
-        return rows.ToList();
+        return (await connection.QueryAsync<InstanceSummary>(new CommandDefinition(sql, parameters, cancellationToken: ct))).ToList();
     }
 
     public async Task<InstanceDetails?> GetAsync(Guid id, CancellationToken ct = default)

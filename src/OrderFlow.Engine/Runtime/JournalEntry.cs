@@ -40,4 +40,6 @@ public static class InstanceStatuses
     public const string Faulted = "Faulted";
     public const string Completed = "Completed";
     public const string Cancelled = "Cancelled";
+
+    public static readonly IReadOnlyList<string> All = [Running, Waiting, Faulted, Completed, Cancelled];
 }

@@ -14,6 +14,23 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource, OrderSnapshots sna
         """;
 
     /// <summary>
+    /// <see cref="NeedsAttention"/> as a set of ids, each part from its own index: the exceptions from (status, id), the
+    /// flagged orders from the partial index of attention reasons, and the orders of instances with an open incident from
+    /// the partial index of open incidents (an order workflow's correlation id is its order's id). As a row condition the
+    /// OR was checked against every order newest first: ~7 s with 1,000,000 stored and few needing attention.
+    /// </summary>
+    private const string AttentionIds = """
+        o.id IN (SELECT s.id FROM fulfillment.orders s WHERE s.status = 'exception'
+                 UNION SELECT s.id FROM fulfillment.orders s WHERE s.attention_reason IS NOT NULL
+                 UNION SELECT s.id FROM engine.incidents x
+                       JOIN engine.workflow_instances i ON i.id = x.instance_id
+                       JOIN fulfillment.orders s ON s.id = CASE WHEN i.correlation_id ~ '^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$'
+                                                                THEN i.correlation_id::uuid END
+                                                AND s.workflow_instance_id = i.id
+                       WHERE x.resolved_at IS NULL)
+        """;
+
+    /// <summary>
     /// A page of orders, newest first (ids are version-7 UUIDs, so id order is arrival order), keyset-paged on the id.
     /// Only the filters given become conditions, each one an index can answer: (status, id), (merchant_id, id),
     /// order_lines (supplier_id), and for the search the order id itself, merchant_order_id, the lower-cased e-mail and
@@ -69,7 +86,7 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource, OrderSnapshots sna
 
         if (filter.Attention == true)
         {
-            Where(NeedsAttention);
+            Where(AttentionIds);
         }
 
         if (filter.Query?.Trim() is { Length: > 0 } q)

@@ -21,18 +21,21 @@ public sealed class SupplierHealth(NpgsqlDataSource dataSource, IOptions<Fulfill
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition("""
             SELECT s.id AS SupplierId, s.active AS Active, c.synced AS CatalogSyncedAt, c.skus::int AS CatalogSkus,
-                   coalesce(o.open, 0)::int AS OpenOrders, coalesce(o.placed, 0)::int AS PlacedLastDay, coalesce(o.rejected, 0)::int AS RejectedLastDay,
-                   coalesce(o.unreachable, 0)::int AS UnreachableLastDay, o.last_unreachable AS LastUnreachableAt
+                   o.open::int AS OpenOrders, p.placed::int AS PlacedLastDay, t.rejected::int AS RejectedLastDay,
+                   t.unreachable::int AS UnreachableLastDay, t.last_unreachable AS LastUnreachableAt
             FROM fulfillment.suppliers s
             CROSS JOIN LATERAL (SELECT max(synced_at) AS synced, count(*) AS skus FROM fulfillment.catalog WHERE supplier_id = s.id) c
-            LEFT JOIN LATERAL (
-                SELECT count(*) FILTER (WHERE status IN ('pending', 'accepted', 'shipped', 'cancel_requested')) AS open,
-                       count(*) FILTER (WHERE placed_at >= @since) AS placed,
-                       count(*) FILTER (WHERE status = 'rejected' AND updated_at >= @since) AS rejected,
-                       count(*) FILTER (WHERE status = 'unreachable' AND updated_at >= @since) AS unreachable,
+            -- Each figure from its own index, so none reads the supplier's history: open orders from supplier_orders_active,
+            -- placements from supplier_orders_placed, refusals and failures from supplier_orders_troubled (migration 0110;
+            -- one filtered scan of all of them took ~700 ms with 1,000,000 supplier orders stored).
+            CROSS JOIN LATERAL (SELECT count(*) AS open FROM fulfillment.supplier_orders
+                                WHERE supplier_id = s.id AND status IN ('pending', 'accepted', 'shipped', 'cancel_requested')) o
+            CROSS JOIN LATERAL (SELECT count(*) AS placed FROM fulfillment.supplier_orders WHERE supplier_id = s.id AND placed_at >= @since) p
+            CROSS JOIN LATERAL (
+                SELECT count(*) FILTER (WHERE status = 'rejected') AS rejected, count(*) FILTER (WHERE status = 'unreachable') AS unreachable,
                        max(updated_at) FILTER (WHERE status = 'unreachable') AS last_unreachable
                 FROM fulfillment.supplier_orders
-                WHERE supplier_id = s.id AND (updated_at >= @since OR status IN ('pending', 'accepted', 'shipped', 'cancel_requested'))) o ON true
+                WHERE supplier_id = s.id AND status IN ('rejected', 'unreachable') AND updated_at >= @since) t
             ORDER BY s.priority, s.id
             """, new { since = now.AddDays(-1) }, cancellationToken: ct));
         var staleAfter = TimeSpan.FromSeconds(3 * Math.Max(1, options.Value.CatalogSyncSeconds));
