@@ -128,20 +128,23 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource, OrderSnapshots sna
     }
 
     /// <summary>
-    /// Orders per status, of <paramref name="merchants"/> only when given: from the counters the orders' triggers keep
-    /// (<c>fulfillment.order_counts</c>), a few rows per merchant and status whatever the number of orders stored.
+    /// Orders per status, of <paramref name="merchants"/> only when given, without counting every order: every status but
+    /// delivered is counted from the orders themselves through <c>orders_status_id</c> (orders in flight, exceptions,
+    /// cancellations: few next to the delivered), and delivered is the merchants' total, which the orders' insert and
+    /// delete triggers keep in <c>fulfillment.order_counts</c> (migrations 0100 and 0120), less those.
     /// </summary>
     public async Task<OrderStats> StatsAsync(CancellationToken ct, IReadOnlyCollection<string>? merchants = null)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var counts = (await connection.QueryAsync<(string Status, long Count)>(new CommandDefinition(
-            """
-            SELECT status, sum(count)::bigint FROM fulfillment.order_counts
-            WHERE @merchants::text[] IS NULL OR merchant_id = ANY(@merchants) GROUP BY status HAVING sum(count) <> 0
-            """,
-            new { merchants = merchants?.ToArray() }, cancellationToken: ct))).ToList();
-        var byStatus = OrderStatuses.All.ToDictionary(s => s, s => counts.FirstOrDefault(c => c.Status == s).Count);
-        return new OrderStats(counts.Sum(c => c.Count), byStatus);
+        await using var grid = await connection.QueryMultipleAsync(new CommandDefinition("""
+            SELECT coalesce(sum(count), 0)::bigint FROM fulfillment.order_counts WHERE @merchants::text[] IS NULL OR merchant_id = ANY(@merchants);
+            SELECT status, count(*) FROM fulfillment.orders
+            WHERE status = ANY(@live) AND (@merchants::text[] IS NULL OR merchant_id = ANY(@merchants)) GROUP BY status;
+            """, new { merchants = merchants?.ToArray(), live = OrderStatuses.All.Where(s => s != OrderStatuses.Delivered).ToArray() }, cancellationToken: ct));
+        var total = await grid.ReadSingleAsync<long>();
+        var live = (await grid.ReadAsync<(string Status, long Count)>()).ToDictionary(c => c.Status, c => c.Count);
+        var byStatus = OrderStatuses.All.ToDictionary(s => s, s => s == OrderStatuses.Delivered ? total - live.Values.Sum() : live.GetValueOrDefault(s));
+        return new OrderStats(total, byStatus);
     }
 
     public async Task<OrderDetails?> GetAsync(Guid id, CancellationToken ct)
