@@ -167,8 +167,8 @@ public sealed class OrderCountsTests(TestDatabase db) : IClassFixture<TestDataba
         // Back to the schema before 0100, with the orders still there, and migrate again.
         await host.ExecuteAsync("""
             DROP TABLE fulfillment.order_counts;
-            DROP FUNCTION fulfillment.order_counts_inserted, fulfillment.order_counts_deleted, fulfillment.order_counts_truncated,
-                fulfillment.order_counts_merchant_moved CASCADE;
+            DROP FUNCTION fulfillment.order_counts_inserted, fulfillment.order_counts_deleted, fulfillment.order_counts_moved,
+                fulfillment.order_counts_truncated CASCADE;
             DELETE FROM public.orderflow_migrations WHERE module = 'fulfillment' AND name IN ('0100_order_counts.sql', '0120_order_counts_totals_only.sql');
             """);
 
