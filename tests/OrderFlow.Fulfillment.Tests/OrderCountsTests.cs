@@ -9,7 +9,7 @@ namespace OrderFlow.Fulfillment.Tests;
 
 /// <summary>
 /// The console's counts per status do not count every order: the merchants' totals come from counters the orders' insert
-/// and delete triggers keep (migrations 0100, 0120), the statuses but delivered from the orders in them. They must equal a
+/// and delete triggers keep (migration 0100), the statuses but delivered from the orders in them. They must equal a
 /// count of the orders after any mix of writes, concurrent ones included, with or without folds.
 /// </summary>
 public sealed class OrderCountsTests(TestDatabase db) : IClassFixture<TestDatabase>
@@ -167,9 +167,8 @@ public sealed class OrderCountsTests(TestDatabase db) : IClassFixture<TestDataba
         // Back to the schema before 0100, with the orders still there, and migrate again.
         await host.ExecuteAsync("""
             DROP TABLE fulfillment.order_counts;
-            DROP FUNCTION fulfillment.order_counts_inserted, fulfillment.order_counts_deleted, fulfillment.order_counts_moved,
-                fulfillment.order_counts_truncated CASCADE;
-            DELETE FROM public.orderflow_migrations WHERE module = 'fulfillment' AND name IN ('0100_order_counts.sql', '0120_order_counts_totals_only.sql');
+            DROP FUNCTION fulfillment.order_counts_changed, fulfillment.order_counts_moved, fulfillment.order_counts_truncated CASCADE;
+            DELETE FROM public.orderflow_migrations WHERE module = 'fulfillment' AND name = '0100_order_counts.sql';
             """);
 
         await SqlMigrator.RunAsync(host.DataSource, "fulfillment", typeof(OrderQueries).Assembly);

@@ -7,7 +7,7 @@ namespace OrderFlow.Fulfillment.Orders;
 
 /// <summary>
 /// Folds the per-backend rows of <c>fulfillment.order_counts</c> (see migration <c>0100_order_counts.sql</c>) into one
-/// row per merchant and status, so the console's counts read a few rows however many connections have written. Rows that
+/// row per merchant, so the console's counts read a few rows however many connections have written. Rows that
 /// a running transaction holds are skipped (they fold next time), so the fold never waits on an order's transaction and
 /// no transaction waits on it for longer than its own short statement. One fold at a time across processes.
 /// </summary>
@@ -30,13 +30,13 @@ public sealed class OrderCountsFoldJob(NpgsqlDataSource dataSource, ILogger<Orde
         var folded = await connection.ExecuteScalarAsync<int>(new CommandDefinition("""
             WITH moved AS (
                 DELETE FROM fulfillment.order_counts c
-                WHERE (c.merchant_id, c.status, c.slot) IN (
-                    SELECT merchant_id, status, slot FROM fulfillment.order_counts WHERE slot <> 0 FOR UPDATE SKIP LOCKED)
-                RETURNING c.merchant_id, c.status, c.count),
+                WHERE (c.merchant_id, c.slot) IN (
+                    SELECT merchant_id, slot FROM fulfillment.order_counts WHERE slot <> 0 FOR UPDATE SKIP LOCKED)
+                RETURNING c.merchant_id, c.count),
             kept AS (
-                INSERT INTO fulfillment.order_counts AS c (merchant_id, status, slot, count)
-                SELECT merchant_id, status, 0, sum(count) FROM moved GROUP BY merchant_id, status
-                ON CONFLICT (merchant_id, status, slot) DO UPDATE SET count = c.count + excluded.count)
+                INSERT INTO fulfillment.order_counts AS c (merchant_id, slot, count)
+                SELECT merchant_id, 0, sum(count) FROM moved GROUP BY merchant_id
+                ON CONFLICT (merchant_id, slot) DO UPDATE SET count = c.count + excluded.count)
             SELECT count(*)::int FROM moved
             """, transaction: tx, cancellationToken: ct));
         await tx.CommitAsync(ct);

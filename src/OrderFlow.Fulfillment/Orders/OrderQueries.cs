@@ -131,7 +131,7 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource, OrderSnapshots sna
     /// Orders per status, of <paramref name="merchants"/> only when given, without counting every order: every status but
     /// delivered is counted from the orders themselves through <c>orders_status_id</c> (orders in flight, exceptions,
     /// cancellations: few next to the delivered), and delivered is the merchants' total, which the orders' insert and
-    /// delete triggers keep in <c>fulfillment.order_counts</c> (migrations 0100 and 0120), less those.
+    /// delete triggers keep in <c>fulfillment.order_counts</c> (migration 0100), less those.
     /// </summary>
     public async Task<OrderStats> StatsAsync(CancellationToken ct, IReadOnlyCollection<string>? merchants = null)
     {
