@@ -170,7 +170,7 @@ public sealed class WebhookSubscriptions(NpgsqlDataSource dataSource, OutboundTa
             upserted AS (
                 INSERT INTO fulfillment.webhook_deliveries (event_id, subscription_id, order_id, sequence, next_attempt_at, created_at)
                 SELECT events.event_id, s.id, events.order_id, events.sequence, @now, @now FROM events, s
-                ON CONFLICT (event_id, subscription_id) DO UPDATE
+                ON CONFLICT (order_id, subscription_id, sequence) DO UPDATE
                 SET status = 'pending', attempts = 0, next_attempt_at = @now, claimed_until = NULL, replays = fulfillment.webhook_deliveries.replays + 1
                 RETURNING 1),
             notified AS (SELECT pg_notify('{StatusPublisher.OutboxChannel}', ''))
