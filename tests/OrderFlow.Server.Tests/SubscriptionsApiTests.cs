@@ -129,6 +129,22 @@ public sealed class SubscriptionsApiTests(ServerFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Deliveries_UnknownStatusFilter_ProblemNamesStatusAndTheStatusesAllowed()
+    {
+        var merchant = await NewMerchant();
+        var viewer = fixture.Factory.ClientAs("viewer");
+        var id = await CreateAsync(fixture.Factory.ClientAs("admin"), merchant);
+
+        var response = await viewer.GetAsync($"/api/merchants/{merchant}/subscriptions/{id}/deliveries?status=sent");
+        var ok = await viewer.GetAsync($"/api/merchants/{merchant}/subscriptions/{id}/deliveries?status=failed");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["status"]!.ToJsonString();
+        Assert.Contains("pending, delivered, failed", errors);
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+    }
+
+    [Fact]
     public async Task Events_AfterCursor_OnlyLaterEventsOfTheMerchant()
     {
         var merchant = await NewMerchant();

@@ -109,25 +109,24 @@ public sealed class WebhookSubscriptions(NpgsqlDataSource dataSource, OutboundTa
             """, new { merchantId, id, now = clock.GetUtcNow() }, cancellationToken: ct)) > 0;
     }
 
+    /// <summary>The statuses the delivery log can be filtered by (the API checks a filter against these).</summary>
+    public static readonly IReadOnlyList<string> DeliveryStatuses = ["pending", "delivered", "failed"];
+
     /// <summary>
     /// A status filter as SQL the planner can match to an index: failed deliveries have a partial index of their own
     /// (webhook_deliveries_failed), pending ones are few and in the due index, delivered ones are most of the log. With the
     /// status as a parameter the plan walked the subscription's whole log for the rare ones (~1.6 s for failed with
     /// 5,000,000 deliveries stored). Only these constants reach the SQL.
     /// </summary>
-    private static readonly IReadOnlyDictionary<string, string> StatusConditions = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["pending"] = "d.status = 'pending'",
-        ["delivered"] = "d.status = 'delivered'",
-        ["failed"] = "d.status = 'failed'",
-    };
+    private static readonly IReadOnlyDictionary<string, string> StatusConditions =
+        DeliveryStatuses.ToDictionary(s => s, s => $"d.status = '{s}'", StringComparer.Ordinal);
 
     /// <summary>The delivery log of a subscription, newest first; <paramref name="before"/> pages on.</summary>
     public async Task<IReadOnlyList<WebhookDeliveryLogEntry>> DeliveriesAsync(string merchantId, Guid subscriptionId, string? status, long? before, int limit, CancellationToken ct)
     {
         var statusCondition = status is null ? "true"
             : StatusConditions.TryGetValue(status, out var condition) ? condition
-            : throw new ArgumentOutOfRangeException(nameof(status), status, "Use pending, delivered or failed.");
+            : throw new ArgumentOutOfRangeException(nameof(status), status, $"Use {string.Join(", ", DeliveryStatuses)}.");
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return (await connection.QueryAsync<WebhookDeliveryLogEntry>(new CommandDefinition($"""
             SELECT d.id AS Id, d.subscription_id AS SubscriptionId, d.event_id AS EventId, e.type AS EventType, d.order_id AS OrderId, d.sequence AS Sequence,

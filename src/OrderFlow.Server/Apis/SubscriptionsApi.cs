@@ -75,9 +75,9 @@ public static class SubscriptionsApi
     private static async Task<Results<Ok<IReadOnlyList<WebhookDeliveryLogEntry>>, NotFound<ProblemDetailsBody>, ValidationProblem>> Deliveries(
         string merchantId, Guid id, string? status, long? before, int? limit, WebhookSubscriptions store, CancellationToken ct)
     {
-        if (status is not null and not ("pending" or "delivered" or "failed"))
+        if (status is not null && !WebhookSubscriptions.DeliveryStatuses.Contains(status))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = ["Use pending, delivered or failed."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = [$"Use {string.Join(", ", WebhookSubscriptions.DeliveryStatuses)}."] });
         }
 
         if (limit is < 1 or > MaxLimit)
