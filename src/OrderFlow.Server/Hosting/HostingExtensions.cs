@@ -1,5 +1,6 @@
 using Hangfire;
 using Hangfire.PostgreSql;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OrderFlow.Engine;
 using OrderFlow.Engine.Runtime;
@@ -45,7 +46,7 @@ public static class HostingExtensions
                 {
                     SchemaName = "hangfire",
                     PrepareSchemaIfNecessary = true,
-                    QueuePollInterval = TimeSpan.FromMilliseconds(250),
+                    QueuePollInterval = TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<ServerOptions>>().Value.HangfireQueuePollMilliseconds),
                     // A job fetched by a process that then died becomes visible to another worker after this; the fetching
                     // worker keeps extending it while it runs, so a long burst is never handed out twice.
                     InvisibilityTimeout = TimeSpan.FromMinutes(1),
@@ -54,7 +55,7 @@ public static class HostingExtensions
                 }));
         services.AddHangfireServer((sp, o) =>
         {
-            var options = configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
+            var options = sp.GetRequiredService<IOptions<ServerOptions>>().Value;
             o.WorkerCount = options.HangfireWorkers;
             o.Queues = ["bursts", "default"];
             o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
