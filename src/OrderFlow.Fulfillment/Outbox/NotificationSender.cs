@@ -67,8 +67,22 @@ public sealed class NotificationSender(
         {
             var permanent = e is NotificationRejectedException;
             metrics.Notification(notification.Channel, "failed");
-            logger.LogWarning(e, "Notification {NotificationId} ({Channel}) failed on attempt {Attempt}", notification.Id, notification.Channel, notification.Attempts);
             var retryIn = permanent ? null : RetrySchedule.After(notification.Attempts, random.NextDouble());
+            if (permanent)
+            {
+                logger.LogWarning("Notification {NotificationId} ({Channel}) rejected on attempt {Attempt}: {Error}", notification.Id, notification.Channel, notification.Attempts, e.Message);
+            }
+            else if (retryIn is null)
+            {
+                logger.LogError(e, "Notification {NotificationId} ({Channel}) failed for good on attempt {Attempt}", notification.Id, notification.Channel, notification.Attempts);
+            }
+            else
+            {
+                // Retried: the type and message only, as for activities (a provider outage fails every message at each attempt).
+                logger.LogWarning("Notification {NotificationId} ({Channel}) failed on attempt {Attempt} ({ErrorType}: {Error}); retrying in {RetryIn}",
+                    notification.Id, notification.Channel, notification.Attempts, e.GetType().Name, e.Message, retryIn);
+            }
+
             return new Outcome(notification, retryIn is null ? "failed" : "pending", e.Message, null, retryIn);
         }
     }
