@@ -250,7 +250,8 @@ public sealed class BenchDatabase(BenchOptions options)
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
         return $"{reader.GetString(0).Split(" on ")[0]}; shared_buffers {reader.GetString(1)}, synchronous_commit {reader.GetString(2)}, " +
-               $"fsync {reader.GetString(3)}, wal_level {reader.GetString(4)}, max_connections {reader.GetString(5)}";
+               $"fsync {reader.GetString(3)}, wal_level {reader.GetString(4)}, max_connections {reader.GetString(5)}" +
+               (HugePages.DescribeMachine() is { Length: > 0 } huge ? $"; {huge}" : "");
     }
 
     public static async Task Exec(NpgsqlConnection connection, string sql, int timeoutSeconds = 30)

@@ -90,4 +90,15 @@ public class ProcReadingTests
     private static int ParentOf(int pid) => int.Parse(
         File.ReadAllText($"/proc/{pid}/status").Split('\n').First(l => l.StartsWith("PPid:", StringComparison.Ordinal))[5..].Trim(),
         System.Globalization.CultureInfo.InvariantCulture);
+
+    [Theory]
+    // PostgreSQL on huge pages: 160 reserved, 52 free of which 41 promised to its mapping and not yet touched.
+    [InlineData("HugePages_Total:     160\nHugePages_Free:       52\nHugePages_Rsvd:       41\nHugePages_Surp:        0\nHugepagesize:       2048 kB\n",
+        "huge pages: 149 of 160 × 2 MB in use")]
+    [InlineData("HugePages_Total:     160\nHugePages_Free:      160\nHugePages_Rsvd:        0\nHugepagesize:       2048 kB\n",
+        "huge pages: 160 × 2 MB reserved, none in use (shared memory on 4 kB pages)")]
+    [InlineData("MemTotal:       24000000 kB\nHugePages_Total:       0\nHugePages_Free:        0\nHugePages_Rsvd:        0\nHugepagesize:       2048 kB\n",
+        "huge pages: none reserved (shared memory on 4 kB pages)")]
+    public void Meminfo_says_whether_shared_memory_is_on_huge_pages(string meminfo, string expected) =>
+        Assert.Equal(expected, HugePages.Describe(meminfo));
 }
