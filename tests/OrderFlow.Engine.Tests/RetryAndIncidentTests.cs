@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using OrderFlow.Engine.Runtime;
 using OrderFlow.Engine.Tests.Support;
 using OrderFlow.Testing;
@@ -68,8 +68,7 @@ public sealed class RetryAndIncidentTests(TestDatabase db) : IClassFixture<TestD
     [Fact]
     public async Task Retry_LogsTypeAndMessageWithoutStack_TheLastAttemptLogsTheException()
     {
-        var logs = new CapturedLogs();
-        await using var host = await EngineHost.StartAsync(db.ConnectionString, configure: s => s.AddLogging(b => b.AddProvider(logs)));
+        await using var host = await EngineHost.StartAsync(db.ConnectionString, configure: s => s.AddFakeLogging());
         await PublishFlaky(host, "flaky-logs", failTimes: 3);
         var id = await host.StartInstanceAsync("flaky-logs");
         for (var i = 0; i < 3; i++)
@@ -78,39 +77,13 @@ public sealed class RetryAndIncidentTests(TestDatabase db) : IClassFixture<TestD
             host.Clock.Advance(TimeSpan.FromMinutes(5));
         }
 
-        var runner = logs.Entries.Where(e => e.Category == typeof(BurstRunner).FullName).ToList();
+        var runner = host.Services.GetFakeLogCollector().GetSnapshot().Where(e => e.Category == typeof(BurstRunner).FullName).ToList();
         var retries = runner.Where(e => e.Level == LogLevel.Warning && e.Message.Contains("retrying at")).ToList();
         Assert.Equal(2, retries.Count);
         Assert.All(retries, e => Assert.Null(e.Exception));
         Assert.Contains("failed on attempt 1 (InvalidOperationException: flaky failure 1)", retries[0].Message);
         var fault = Assert.Single(runner, e => e.Level == LogLevel.Error);
         Assert.Equal("flaky failure 3", Assert.IsType<InvalidOperationException>(fault.Exception).Message);
-    }
-
-    private sealed record CapturedLog(string Category, LogLevel Level, string Message, Exception? Exception);
-
-    /// <summary>Every log entry the host writes, with its exception.</summary>
-    private sealed class CapturedLogs : ILoggerProvider
-    {
-        private readonly ConcurrentQueue<CapturedLog> _entries = new();
-
-        public IReadOnlyList<CapturedLog> Entries => [.. _entries];
-
-        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _entries);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(string category, ConcurrentQueue<CapturedLog> entries) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                entries.Enqueue(new CapturedLog(category, logLevel, formatter(state, exception), exception));
-        }
     }
 
     [Fact]
