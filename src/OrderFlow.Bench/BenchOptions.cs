@@ -27,6 +27,8 @@ public sealed class BenchOptions
     public string Conditions { get; init; } = "";
     /// <summary>Seed the stored orders again even when a database seeded by an earlier run can be copied.</summary>
     public bool FreshSeed { get; init; }
+    /// <summary>The simulator's process, when the caller started it here: its CPU is part of the window's machine split.</summary>
+    public int? SimulatorPid { get; init; }
 
     public const string Usage = """
         OrderFlow.Bench --server-dll PATH --pg CONNSTRING --sim URL [options]
@@ -48,12 +50,13 @@ public sealed class BenchOptions
           --mail DIR              where the server's e-mails go (default .orderflow/bench-mail)
           --conditions TEXT       how the machine was when measured (printed with the results)
           --fresh-seed            seed the stored orders again instead of copying the database an earlier run seeded
+          --sim-pid PID           the simulator's process id, to count its CPU in the lifecycle window's machine split
         """;
 
     private static readonly HashSet<string> ValueOptions = new(StringComparer.Ordinal)
     {
         "server-dll", "pg", "sim", "port", "seeds", "warmup-seconds", "lifecycle-seconds", "backlog", "intake-rate", "intake-seconds",
-        "saturation-seconds", "concurrency", "jobs", "out", "logs", "mail", "conditions",
+        "saturation-seconds", "concurrency", "jobs", "out", "logs", "mail", "conditions", "sim-pid",
     };
 
     /// <summary>The options, or null with <paramref name="error"/> naming the argument at fault.</summary>
@@ -150,6 +153,7 @@ public sealed class BenchOptions
                 EmptyJobs = Int("jobs", 20_000, 5_000),
                 Conditions = values.GetValueOrDefault("conditions", ""),
                 FreshSeed = freshSeed,
+                SimulatorPid = values.ContainsKey("sim-pid") ? Int("sim-pid", 0, 0) : null,
             };
         }
         catch (FormatException e)

@@ -62,8 +62,9 @@ public sealed class BenchReport
                 ? $"{wr:0} WAL records, {first.Lifecycle.WalBytesPerOrder / 1024:0.0} kB; {first.Lifecycle.BuffersPerOrder:0} shared buffers touched (the statements', marginal)" : "–", ""),
             ("server CPU per order", CpuPerOrder(first?.Lifecycle?.WindowCpuMsPerOrder, first?.Lifecycle?.CpuMsPerOrder, first?.Lifecycle?.WindowServer, first?.Lifecycle?.Orders) + (first?.Lifecycle is { } c ? $" ({c.ServerCores:0.00} cores busy over the run)" : ""), ""),
             ("PostgreSQL CPU per order", CpuPerOrder(first?.Lifecycle?.WindowPostgresCpuMsPerOrder, first?.Lifecycle?.PostgresCpuMsPerOrder, first?.Lifecycle?.WindowPostgres, first?.Lifecycle?.Orders) + (first?.Lifecycle?.PostgresCores is { } pc ? $" ({pc:0.00} cores busy over the run)" : ""), ""),
+            ("the machine in the window", first?.Lifecycle?.WindowMachine is { } m ? $"{Machine.Cores} cores × {first.Lifecycle.Seconds:0} s: {m.Text()}" : "–", ""),
             ("peak server memory (RSS)", F(Levels.Count > 0 ? Levels.Max(x => x.PeakRssMb) : null, "0", " MB"), Target(Levels.Count > 0 && Levels.Max(x => x.PeakRssMb) < 512, "< 512 MB")),
-            ("baseline: empty Hangfire jobs", Baseline is { } b ? $"{b.JobsPerSecond:0.0} jobs/s ({b.Workers} workers, {b.TransactionsPerJob:0.0} transactions/job)" : "–", ""),
+            ("baseline: empty Hangfire jobs", Baseline is { } b ? $"{b.JobsPerSecond:0.0} jobs/s ({b.Workers} workers, {b.TransactionsPerJob:0.0} transactions/job){(b.Machine is { } bm ? $"; the machine meanwhile: {bm.Text()}" : "")}" : "–", ""),
             ("lifecycle/s ÷ empty jobs/s", F(LifecycleToEmptyJobRatio, "0.00", ""), Target(LifecycleToEmptyJobRatio >= 1.0, "≥ 1.0")),
         };
         foreach (var level in Levels)
@@ -189,6 +190,8 @@ public sealed record LifecycleResult(int Orders, double Seconds, double OrdersPe
     /// <summary>The window's user and kernel CPU and context switches, for the server and for PostgreSQL.</summary>
     public ProcessCost? WindowServer { get; init; }
     public ProcessCost? WindowPostgres { get; init; }
+    /// <summary>Where all of the machine's CPU went in the window (see <see cref="MachineShare"/>).</summary>
+    public MachineShare? WindowMachine { get; init; }
     /// <summary>The bench's own completion polls in the lifecycle run (left out of the profile, inside PostgreSQL's CPU).</summary>
     public long? CompletionPolls { get; init; }
     public double? CompletionPollExecMsPerOrder { get; init; }

@@ -44,6 +44,8 @@ public static class HangfireBaseline
         });
 
         var before = await database.ReadCountersAsync();
+        var postgres = await database.CpuMeterAsync();
+        var (machineStart, postgresStart, ownStart) = (MachineCpu.Read(), postgres?.Sample(), ProcessSample.OfProcess(Environment.ProcessId));
         var clock = Stopwatch.StartNew();
         using (new BackgroundJobServer(new BackgroundJobServerOptions
                {
@@ -67,11 +69,17 @@ public static class HangfireBaseline
             clock.Stop();
         }
 
+        // Where the cores went meanwhile: the bench's process is Hangfire's client and server here.
+        var machine = machineStart is not null && MachineCpu.Read() is { } machineNow
+            ? MachineShare.Of(machineNow.Since(machineStart), new("Hangfire (the bench's process)", ProcessSample.OfProcess(Environment.ProcessId).Since(ownStart).TotalMs),
+                new("PostgreSQL", postgresStart is null ? 0 : postgres!.Sample().Since(postgresStart).TotalMs))
+            : null;
+
         var cost = (await database.ReadCountersAsync()).Minus(before);
         await using var connection = new NpgsqlConnection(database.ConnectionString);
         await connection.OpenAsync();
         await BenchDatabase.Exec(connection, $"DROP SCHEMA {Schema} CASCADE");
-        return new BaselineResult(jobs, workers, clock.Elapsed.TotalSeconds, jobs / clock.Elapsed.TotalSeconds, (double)cost.Commits / jobs);
+        return new BaselineResult(jobs, workers, clock.Elapsed.TotalSeconds, jobs / clock.Elapsed.TotalSeconds, (double)cost.Commits / jobs) { Machine = machine };
     }
 }
 
@@ -83,4 +91,8 @@ public static class EmptyJob
     }
 }
 
-public sealed record BaselineResult(int Jobs, int Workers, double Seconds, double JobsPerSecond, double TransactionsPerJob);
+public sealed record BaselineResult(int Jobs, int Workers, double Seconds, double JobsPerSecond, double TransactionsPerJob)
+{
+    /// <summary>Where the machine's CPU went while the jobs ran (the server is stopped; the idle simulator is in "other").</summary>
+    public MachineShare? Machine { get; init; }
+}

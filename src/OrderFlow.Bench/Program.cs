@@ -223,6 +223,9 @@ static async Task<LifecycleResult> RunLifecycleAsync(BenchOptions options, Bench
     // split into user and kernel time, with context switches (see ProcessSample).
     (ProcessSample? Server, ProcessSample? Postgres) windowSampleStart = default;
     (ProcessCost? Server, ProcessCost? Postgres) windowSample = default;
+    // And where the rest of the machine went meanwhile: the simulator, the bench itself, other processes, idle, stolen.
+    (MachineCpu? Machine, ProcessSample? Simulator, ProcessSample? Bench) machineStart = default;
+    MachineShare? machineShare = null;
     var costStart = await database.ReadCountersAsync();
     var cpuStart = server.CpuMilliseconds();
     var postgresCpuStart = postgres?.Milliseconds() ?? 0;
@@ -273,6 +276,7 @@ static async Task<LifecycleResult> RunLifecycleAsync(BenchOptions options, Bench
             drainUntil = end + drainFor;
             windowClock.Start();
             windowSampleStart = (ProcessSample.OfProcess(server.Pid), postgres?.Sample());
+            machineStart = (MachineCpu.Read(), options.SimulatorPid is { } simPid ? ProcessSample.OfProcess(simPid) : null, ProcessSample.OfProcess(Environment.ProcessId));
         }
 
         if (clock.Elapsed >= end && windowClock.IsRunning)
@@ -280,6 +284,14 @@ static async Task<LifecycleResult> RunLifecycleAsync(BenchOptions options, Bench
             windowClock.Stop();
             windowSample = (windowSampleStart.Server is { } serverStart ? ProcessSample.OfProcess(server.Pid).Since(serverStart) : null,
                 windowSampleStart.Postgres is { } pgStart ? postgres?.Sample().Since(pgStart) : null);
+            if (machineStart is { Machine: { } machineAtStart, Bench: { } benchStart } && MachineCpu.Read() is { } machineNow && windowSample.Server is { } serverCost)
+            {
+                machineShare = MachineShare.Of(machineNow.Since(machineAtStart), [
+                    new("server", serverCost.TotalMs),
+                    new("PostgreSQL", windowSample.Postgres?.TotalMs ?? 0),
+                    .. machineStart.Simulator is { } simStart ? [new MachinePart("simulator", ProcessSample.OfProcess(options.SimulatorPid!.Value).Since(simStart).TotalMs)] : Array.Empty<MachinePart>(),
+                    new("load generator", ProcessSample.OfProcess(Environment.ProcessId).Since(benchStart).TotalMs)]);
+            }
         }
 
         Guid[] ids;
@@ -389,6 +401,7 @@ static async Task<LifecycleResult> RunLifecycleAsync(BenchOptions options, Bench
         BuffersPerOrder = cost.Buffers > 0 ? PerOrder(cost.Buffers, idle.Buffers) : null,
         WindowServer = windowSample.Server,
         WindowPostgres = windowSample.Postgres,
+        WindowMachine = machineShare,
         CompletionPolls = poll.Calls,
         CompletionPollExecMsPerOrder = completedTotal > 0 ? poll.ExecMs / completedTotal : null,
     };
