@@ -1,9 +1,12 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using OrderFlow.Fulfillment.Orders;
 using OrderFlow.Fulfillment.Outbox;
 using OrderFlow.Fulfillment.Tests.Support;
+using OrderFlow.Fulfillment.Webhooks;
 using OrderFlow.Testing;
 
 namespace OrderFlow.Fulfillment.Tests.Notifications;
@@ -74,6 +77,56 @@ public sealed class SmsNotificationTests(TestDatabase db) : IClassFixture<TestDa
         Assert.Equal(("sent", 2), (sent.Status, sent.Attempts));
         Assert.Null(sent.LastError);
         Assert.Single(await TextsAsync(world, orderId));
+    }
+
+    /// <summary>
+    /// A provider outage fails every message at every attempt: a retried failure logs one line (type and message, no stack),
+    /// the last attempt logs the exception, and a message the provider refuses logs its reason and is not retried.
+    /// </summary>
+    [Fact]
+    public async Task Send_Failures_RetryLogsNoStack_LastAttemptLogsTheException_RejectionLogsTheReason()
+    {
+        await using var world = await SimulatedWorld.StartAsync(db.ConnectionString, Settings, configure: s => s.AddFakeLogging());
+        await world.Host.ExecuteAsync("UPDATE fulfillment.merchants SET sms_enabled = true WHERE id = @m", ("m", FulfillmentHost.MerchantId));
+        await world.SetKnobsAsync(new { smsFailureRate = 1.0, transitSeconds = 600.0 });
+        var outage = await world.SubmitAsync(SampleOrders.Valid("SMS-3", ("MUG-RED", 1)));
+        await world.DriveUntilAsync(async () => await world.OrderStatusAsync(outage) == "shipped");
+        var sender = world.Host.Services.GetRequiredService<NotificationSender>();
+        var queries = world.Host.Services.GetRequiredService<OrderQueries>();
+
+        await sender.SendDueAsync(default);
+        for (var attempt = 2; attempt <= RetrySchedule.MaxAttempts; attempt++)
+        {
+            world.Host.Clock.Advance(TimeSpan.FromHours(13));
+            await sender.SendDueAsync(default);
+        }
+
+        var given = (await queries.GetAsync(outage, default))!.Notifications.Single(n => n.Channel == "sms");
+        var records = world.Host.Services.GetFakeLogCollector().GetSnapshot().Where(r => r.Category == typeof(NotificationSender).FullName).ToList();
+        var retries = records.Where(r => r.Level == LogLevel.Warning && r.Message.Contains("retrying in", StringComparison.Ordinal)).ToList();
+        var last = Assert.Single(records, r => r.Level == LogLevel.Error);
+
+        Assert.Equal(("failed", RetrySchedule.MaxAttempts), (given.Status, given.Attempts));
+        Assert.Equal(RetrySchedule.MaxAttempts - 1, retries.Count);
+        Assert.All(retries, r => Assert.Null(r.Exception));
+        Assert.All(retries, r => Assert.Contains("(HttpRequestException: ", r.Message, StringComparison.Ordinal));
+        Assert.All(retries, r => Assert.Contains("503", r.Message, StringComparison.Ordinal));
+        Assert.Contains($"failed for good on attempt {RetrySchedule.MaxAttempts}", last.Message, StringComparison.Ordinal);
+        Assert.IsType<HttpRequestException>(last.Exception);
+
+        // The provider refuses a number that is not E.164 (400): rejected at once, with the provider's reason, no stack.
+        var refused = await world.SubmitAsync(SampleOrders.Valid("SMS-4", ("MUG-RED", 1)));
+        await world.DriveUntilAsync(async () => await world.OrderStatusAsync(refused) == "shipped");
+        await world.Host.ExecuteAsync("UPDATE fulfillment.notifications SET recipient = '+0' WHERE order_id = @o AND channel = 'sms'", ("o", refused));
+        await sender.SendDueAsync(default);
+
+        var rejected = (await queries.GetAsync(refused, default))!.Notifications.Single(n => n.Channel == "sms");
+        var rejection = Assert.Single(world.Host.Services.GetFakeLogCollector().GetSnapshot(),
+            r => r.Category == typeof(NotificationSender).FullName && r.Message.Contains("rejected on attempt 1", StringComparison.Ordinal));
+        Assert.Equal(("failed", 1), (rejected.Status, rejected.Attempts));
+        Assert.Equal(LogLevel.Warning, rejection.Level);
+        Assert.Null(rejection.Exception);
+        Assert.Contains("E.164", rejection.Message, StringComparison.Ordinal);
     }
 
     private static async Task SendAllDueAsync(SimulatedWorld world)
