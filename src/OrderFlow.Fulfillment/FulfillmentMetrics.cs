@@ -31,7 +31,7 @@ public sealed class FulfillmentMetrics
         _outboxLag = meter.CreateHistogram<double>("orderflow.outbox.lag", "ms", "Time from an outbox row becoming due to its first send attempt.");
     }
 
-    /// <summary>Registers an observable gauge of orders per status (read from the database by the caller's callback).</summary>
+    /// <summary>Registers the gauge of orders per status (<see cref="Orders.OrdersByStatusGauge"/> reads them).</summary>
     public void ObserveOrdersByStatus(IMeterFactory meterFactory, Func<IEnumerable<Measurement<long>>> observe) =>
         meterFactory.Create(MeterName).CreateObservableGauge("orderflow.orders.by_status", observe, "{order}", "Orders per status.");
 

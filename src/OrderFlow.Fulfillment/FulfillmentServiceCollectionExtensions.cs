@@ -135,6 +135,7 @@ public static class FulfillmentServiceCollectionExtensions
         // its first batch against a fresh database while the migrations were still running and logged an error).
         services.AddHostedService(sp => sp.GetRequiredService<IntakeMaterializer>());
         services.AddHostedService<OutboxPump>();
+        services.AddHostedService<OrdersByStatusGauge>();
 
         services.AddActivity<RouteLinesActivity>()
             .AddActivity<PlaceSupplierOrdersActivity>()

@@ -1,3 +1,6 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Time.Testing;
 using OrderFlow.Engine.Runtime;
 using static OrderFlow.Testing.ForegroundSurge;
@@ -246,5 +249,33 @@ public sealed class BurstThrottleTests
         clock.Advance(TimeSpan.FromMilliseconds(250));
         await first.WaitAsync(TimeSpan.FromSeconds(5));
         Assert.Equal(4, throttle.Allowed);
+    }
+
+    [Fact]
+    public void Metrics_EachHoldCountedOnce_AndItsLengthRecordedWhenAllWorkersComeBack()
+    {
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var meters = services.GetRequiredService<IMeterFactory>();
+        using var engaged = new MetricCollector<long>(meters, EngineMetrics.MeterName, "orderflow.engine.throttle.engaged");
+        using var held = new MetricCollector<double>(meters, EngineMetrics.MeterName, "orderflow.engine.throttle.held");
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var throttle = new BurstThrottle(new EngineOptions
+        {
+            BurstWorkers = 16, MinBurstWorkersUnderPressure = 0, ForegroundLatencyTargetMilliseconds = 20, ForegroundSurgePerSecond = 100,
+        }, clock, new EngineMetrics(meters));
+
+        // Slow answers in a surge: 8 at the end of the first step (held from then), 4, 2, 1, 0, 0; the seventh step is no
+        // surge, and all 16 come back 600 ms after they were first held.
+        for (var i = 0; i < 6; i++)
+        {
+            Step(throttle, clock, 80);
+        }
+
+        Assert.Empty(held.GetMeasurementSnapshot());
+        Step(throttle, clock, 80, reports: 3);
+
+        Assert.Equal(16, throttle.Allowed);
+        Assert.Equal(1, engaged.GetMeasurementSnapshot().EvaluateAsCounter());
+        Assert.Equal(600, Assert.Single(held.GetMeasurementSnapshot()).Value, precision: 6);
     }
 }

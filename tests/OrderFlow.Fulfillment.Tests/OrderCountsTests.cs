@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Npgsql;
 using OrderFlow.Engine.Persistence;
 using OrderFlow.Fulfillment.Orders;
@@ -190,5 +192,54 @@ public sealed class OrderCountsTests(TestDatabase db) : IClassFixture<TestDataba
         }
 
         return ids;
+    }
+
+    /// <summary>
+    /// The gauge orderflow.orders.by_status gives the same counts, read in the background when a collector asks, and not
+    /// read again within <see cref="OrdersByStatusGauge.MaxAge"/>.
+    /// </summary>
+    [Fact]
+    public async Task Gauge_ReportsTheCountsPerStatus_ReadAgainOnlyOnceTheyAreOlderThanMaxAge()
+    {
+        await using var host = await StartAsync(db.ConnectionString);
+        await InsertOrdersAsync(host, 60, "gauge-");
+        using var gauge = new MetricCollector<long>(host.Services.GetRequiredService<IMeterFactory>(), FulfillmentMetrics.MeterName, "orderflow.orders.by_status");
+
+        var truth = await TruthAsync(host, null);
+        Assert.Equal(OrderStatuses.All.ToDictionary(s => s, s => truth.GetValueOrDefault(s)), await CollectUntilAsync(gauge, c => c.Values.Sum() == truth.Values.Sum()));
+
+        // Seven more orders: within MaxAge a collection still gives the counts read before.
+        // (A collection that started a read would show them at the next one, half a second later.)
+        await InsertOrdersAsync(host, 7, "gauge-more-");
+        Collect(gauge);
+        await Task.Delay(500);
+        Assert.Equal(truth.Values.Sum(), Collect(gauge).Values.Sum());
+
+        host.Clock.Advance(OrdersByStatusGauge.MaxAge);
+        var later = await TruthAsync(host, null);
+        Assert.Equal(OrderStatuses.All.ToDictionary(s => s, s => later.GetValueOrDefault(s)), await CollectUntilAsync(gauge, c => c.Values.Sum() == truth.Values.Sum() + 7));
+    }
+
+    /// <summary>One collection: the gauge's measurements by their status tag.</summary>
+    private static Dictionary<string, long> Collect(MetricCollector<long> gauge)
+    {
+        gauge.RecordObservableInstruments();
+        return gauge.GetMeasurementSnapshot(clear: true).ToDictionary(m => (string)m.Tags["status"]!, m => m.Value);
+    }
+
+    /// <summary>Collects until <paramref name="done"/> holds (the read runs in the background), for at most 10 s.</summary>
+    private static async Task<Dictionary<string, long>> CollectUntilAsync(MetricCollector<long> gauge, Func<Dictionary<string, long>, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var counts = Collect(gauge);
+            if (done(counts) || DateTime.UtcNow > deadline)
+            {
+                return counts;
+            }
+
+            await Task.Delay(50);
+        }
     }
 }

@@ -36,16 +36,19 @@ public sealed class BurstThrottle
     private long _stepStarted;
     private long _lastHeard;
     private int _allowed;
+    private readonly EngineMetrics? _metrics;
+    private long _heldSince;
 
-    public BurstThrottle(IOptions<EngineOptions> options)
-        : this(options.Value, TimeProvider.System)
+    public BurstThrottle(IOptions<EngineOptions> options, EngineMetrics metrics)
+        : this(options.Value, TimeProvider.System, metrics)
     {
     }
 
     // The cadence is real time, like the worker's poll: it paces this process's CPU, not the workflows' domain clock.
-    internal BurstThrottle(EngineOptions options, TimeProvider clock)
+    internal BurstThrottle(EngineOptions options, TimeProvider clock, EngineMetrics? metrics = null)
     {
         _clock = clock;
+        _metrics = metrics;
         _max = options.BurstWorkers;
         _min = Math.Min(options.MinBurstWorkersUnderPressure, _max);
         _targetMs = options.ForegroundLatencyTargetMilliseconds;
@@ -143,6 +146,17 @@ public sealed class BurstThrottle
     {
         var before = _allowed;
         Volatile.Write(ref _allowed, allowed);
+        // What operators see of it (metrics): how often the bursts were held back for the foreground, and for how long.
+        if (before == _max && allowed < _max)
+        {
+            _heldSince = _clock.GetTimestamp();
+            _metrics?.ThrottleEngaged();
+        }
+        else if (before < _max && allowed == _max)
+        {
+            _metrics?.ThrottleReleased(_clock.GetElapsedTime(_heldSince));
+        }
+
         if (allowed > before)
         {
             _raised.TrySetResult();
