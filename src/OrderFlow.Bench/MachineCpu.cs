@@ -3,11 +3,12 @@ using System.Globalization;
 namespace OrderFlow.Bench;
 
 /// <summary>
-/// The whole machine's CPU so far, from the first line of <c>/proc/stat</c>: busy (user, nice, system, interrupts), idle
-/// (idle and waiting for I/O) and stolen (time this paravirtualised guest was ready to run but the host ran something else).
+/// The whole machine's CPU so far, from the first line of <c>/proc/stat</c>: busy (user, nice, system, interrupts), idle,
+/// idle while a task waited for I/O (here mostly PostgreSQL's WAL flushes at commit; the kernel's figure is a hint, not an
+/// exact count) and stolen (time this paravirtualised guest was ready to run but the host ran something else).
 /// With the server's, PostgreSQL's, the simulator's and the bench's own CPU it says where all of the cores went in a window.
 /// </summary>
-public sealed record MachineCpu(double BusyMs, double IdleMs, double StealMs)
+public sealed record MachineCpu(double BusyMs, double IdleMs, double IoWaitMs, double StealMs)
 {
     // sysconf(_SC_CLK_TCK) is 100 on every Linux this runs on (as in ProcStat).
     private const double MsPerTick = 10;
@@ -48,13 +49,15 @@ public sealed record MachineCpu(double BusyMs, double IdleMs, double StealMs)
 
         return new MachineCpu(
             (ticks[0] + ticks[1] + ticks[2] + ticks[5] + ticks[6]) * MsPerTick,
-            (ticks[3] + ticks[4]) * MsPerTick,
+            ticks[3] * MsPerTick,
+            ticks[4] * MsPerTick,
             ticks[7] * MsPerTick);
     }
 
-    public MachineCpu Since(MachineCpu before) => new(BusyMs - before.BusyMs, IdleMs - before.IdleMs, StealMs - before.StealMs);
+    public MachineCpu Since(MachineCpu before) =>
+        new(BusyMs - before.BusyMs, IdleMs - before.IdleMs, IoWaitMs - before.IoWaitMs, StealMs - before.StealMs);
 
-    public double TotalMs => BusyMs + IdleMs + StealMs;
+    public double TotalMs => BusyMs + IdleMs + IoWaitMs + StealMs;
 }
 
 /// <summary>
@@ -63,17 +66,17 @@ public sealed record MachineCpu(double BusyMs, double IdleMs, double StealMs)
 /// polling for their completion), the rest of the busy time (other processes, and interrupts not charged to a process),
 /// idle and stolen by the host.
 /// </summary>
-public sealed record MachineShare(double TotalMs, IReadOnlyList<MachinePart> Processes, double OtherMs, double IdleMs, double StealMs)
+public sealed record MachineShare(double TotalMs, IReadOnlyList<MachinePart> Processes, double OtherMs, double IdleMs, double IoWaitMs, double StealMs)
 {
     public static MachineShare Of(MachineCpu machine, params MachinePart[] processes) =>
-        new(machine.TotalMs, processes, Math.Max(0, machine.BusyMs - processes.Sum(p => p.Ms)), machine.IdleMs, machine.StealMs);
+        new(machine.TotalMs, processes, Math.Max(0, machine.BusyMs - processes.Sum(p => p.Ms)), machine.IdleMs, machine.IoWaitMs, machine.StealMs);
 
-    /// <summary>E.g. "server 31%, PostgreSQL 55%, simulator 6%, load generator 4%, other 2%, idle 1%, stolen by the host 1%".</summary>
+    /// <summary>E.g. "server 31%, PostgreSQL 55%, simulator 6%, load generator 4%, other 2%, idle 1% (+1% waiting for I/O), stolen by the host 0%".</summary>
     public string Text()
     {
         string P(double ms) => TotalMs > 0 ? (ms / TotalMs).ToString("0%", CultureInfo.InvariantCulture) : "–";
         return string.Join(", ", Processes.Select(p => $"{p.Name} {P(p.Ms)}")
-            .Concat([$"other {P(OtherMs)}", $"idle {P(IdleMs)}", $"stolen by the host {P(StealMs)}"]));
+            .Concat([$"other {P(OtherMs)}", $"idle {P(IdleMs)} (+{P(IoWaitMs)} waiting for I/O)", $"stolen by the host {P(StealMs)}"]));
     }
 }
 

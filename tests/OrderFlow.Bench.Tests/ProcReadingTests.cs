@@ -103,15 +103,16 @@ public class ProcReadingTests
         Assert.Equal(expected, HugePages.Describe(meminfo));
 
     [Fact]
-    public void Proc_stat_cpu_line_splits_into_busy_idle_and_stolen()
+    public void Proc_stat_cpu_line_splits_into_busy_idle_iowait_and_stolen()
     {
         // user nice system idle iowait irq softirq steal guest guest_nice (guest is already inside user)
         var before = MachineCpu.Parse("cpu  1000 10 300 5000 40 20 30 7 500 0")!;
         var after = MachineCpu.Parse("cpu  1700 10 500 5100 60 25 35 57 900 0")!;
-        Assert.Equal(new MachineCpu(13_600, 50_400, 70), before);
+        Assert.Equal(new MachineCpu(13_600, 50_000, 400, 70), before);
 
         var window = after.Since(before);
-        Assert.Equal(new MachineCpu(9_100, 1_200, 500), window);   // busy 700+200+5+5 ticks, idle 100+20, steal 50
+        Assert.Equal(new MachineCpu(9_100, 1_000, 200, 500), window);   // busy 700+200+5+5 ticks, idle 100, iowait 20, steal 50
+        Assert.Equal(10_800, window.TotalMs);
 
         // A per-CPU line, a short line or a non-number is not the aggregate line.
         Assert.Null(MachineCpu.Parse("cpu0 1000 10 300 5000 40 20 30 7 0 0"));
@@ -122,12 +123,12 @@ public class ProcReadingTests
     [Fact]
     public void Machine_share_names_every_process_and_puts_the_rest_under_other()
     {
-        // 2 cores for 10 s: 20,000 ms, of which 18,000 busy, 1,500 idle, 500 stolen.
-        var share = MachineShare.Of(new MachineCpu(18_000, 1_500, 500), new("server", 6_000), new("PostgreSQL", 10_000), new("simulator", 1_000));
+        // 2 cores for 10 s: 20,000 ms, of which 18,000 busy, 1,200 idle, 400 idle waiting for I/O, 400 stolen.
+        var share = MachineShare.Of(new MachineCpu(18_000, 1_200, 400, 400), new("server", 6_000), new("PostgreSQL", 10_000), new("simulator", 1_000));
         Assert.Equal(1_000, share.OtherMs);
-        Assert.Equal("server 30%, PostgreSQL 50%, simulator 5%, other 5%, idle 8%, stolen by the host 3%", share.Text());
+        Assert.Equal("server 30%, PostgreSQL 50%, simulator 5%, other 5%, idle 6% (+2% waiting for I/O), stolen by the host 2%", share.Text());
 
         // Processes sampled a moment apart from /proc/stat can add up to a little more than the busy time: other is then 0, not negative.
-        Assert.Equal(0, MachineShare.Of(new MachineCpu(1_000, 0, 0), new MachinePart("server", 1_010)).OtherMs);
+        Assert.Equal(0, MachineShare.Of(new MachineCpu(1_000, 0, 0, 0), new MachinePart("server", 1_010)).OtherMs);
     }
 }
