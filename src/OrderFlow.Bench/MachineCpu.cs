@@ -10,9 +10,6 @@ namespace OrderFlow.Bench;
 /// </summary>
 public sealed record MachineCpu(double BusyMs, double IdleMs, double IoWaitMs, double StealMs)
 {
-    // sysconf(_SC_CLK_TCK) is 100 on every Linux this runs on (as in ProcStat).
-    private const double MsPerTick = 10;
-
     /// <summary>Null when /proc/stat cannot be read (not Linux).</summary>
     public static MachineCpu? Read()
     {
@@ -48,10 +45,10 @@ public sealed record MachineCpu(double BusyMs, double IdleMs, double IoWaitMs, d
         }
 
         return new MachineCpu(
-            (ticks[0] + ticks[1] + ticks[2] + ticks[5] + ticks[6]) * MsPerTick,
-            ticks[3] * MsPerTick,
-            ticks[4] * MsPerTick,
-            ticks[7] * MsPerTick);
+            (ticks[0] + ticks[1] + ticks[2] + ticks[5] + ticks[6]) * ProcStat.MsPerTick,
+            ticks[3] * ProcStat.MsPerTick,
+            ticks[4] * ProcStat.MsPerTick,
+            ticks[7] * ProcStat.MsPerTick);
     }
 
     public MachineCpu Since(MachineCpu before) =>

@@ -104,8 +104,8 @@ public sealed record ProcessSample(double UserMs, double KernelMs, IReadOnlyDict
 /// <summary>One process's line of <c>/proc/&lt;pid&gt;/stat</c>: its parent and its CPU, and that of the children it has reaped.</summary>
 public sealed record ProcStat(int Ppid, double UserMs, double KernelMs, double ReapedUserMs, double ReapedKernelMs)
 {
-    // sysconf(_SC_CLK_TCK) is 100 on every Linux this runs on.
-    private const double MsPerTick = 10;
+    // sysconf(_SC_CLK_TCK) is 100 on every Linux this runs on (the unit of /proc/<pid>/stat and /proc/stat alike).
+    internal const double MsPerTick = 10;
 
     /// <summary>Null when the process has ended (or cannot be read).</summary>
     public static ProcStat? Read(int pid)

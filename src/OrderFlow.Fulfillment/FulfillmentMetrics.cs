@@ -16,24 +16,25 @@ public sealed class FulfillmentMetrics
     private readonly Counter<long> _notifications;
     private readonly Histogram<double> _outboxLag;
     private readonly Histogram<double> _intakeLag;
+    private readonly Meter _meter;
 
     public FulfillmentMetrics(IMeterFactory meterFactory)
     {
-        var meter = meterFactory.Create(MeterName);
-        _received = meter.CreateCounter<long>("orderflow.orders.received", "{order}", "Orders accepted by intake.");
-        _rejected = meter.CreateCounter<long>("orderflow.intake.rejected", "{request}", "Intake requests refused, by reason.");
-        _duplicates = meter.CreateCounter<long>("orderflow.intake.duplicates", "{request}", "Intake requests for an order already received.");
-        _placements = meter.CreateCounter<long>("orderflow.supplier.placements", "{order}", "Supplier order placements, by supplier and result.");
-        _badAnswers = meter.CreateCounter<long>("orderflow.supplier.bad_answers", "{answer}", "Supplier answers refused (too large, unreadable or invalid), by supplier and call.");
-        _webhookDeliveries = meter.CreateCounter<long>("orderflow.webhooks.deliveries", "{delivery}", "Storefront webhook attempts, by result.");
-        _notifications = meter.CreateCounter<long>("orderflow.notifications", "{notification}", "Customer notifications, by channel and result.");
-        _intakeLag = meter.CreateHistogram<double>("orderflow.intake.lag", "ms", "Time from an order's acknowledgement to its storing and workflow start.");
-        _outboxLag = meter.CreateHistogram<double>("orderflow.outbox.lag", "ms", "Time from an outbox row becoming due to its first send attempt.");
+        _meter = meterFactory.Create(MeterName);
+        _received = _meter.CreateCounter<long>("orderflow.orders.received", "{order}", "Orders accepted by intake.");
+        _rejected = _meter.CreateCounter<long>("orderflow.intake.rejected", "{request}", "Intake requests refused, by reason.");
+        _duplicates = _meter.CreateCounter<long>("orderflow.intake.duplicates", "{request}", "Intake requests for an order already received.");
+        _placements = _meter.CreateCounter<long>("orderflow.supplier.placements", "{order}", "Supplier order placements, by supplier and result.");
+        _badAnswers = _meter.CreateCounter<long>("orderflow.supplier.bad_answers", "{answer}", "Supplier answers refused (too large, unreadable or invalid), by supplier and call.");
+        _webhookDeliveries = _meter.CreateCounter<long>("orderflow.webhooks.deliveries", "{delivery}", "Storefront webhook attempts, by result.");
+        _notifications = _meter.CreateCounter<long>("orderflow.notifications", "{notification}", "Customer notifications, by channel and result.");
+        _intakeLag = _meter.CreateHistogram<double>("orderflow.intake.lag", "ms", "Time from an order's acknowledgement to its storing and workflow start.");
+        _outboxLag = _meter.CreateHistogram<double>("orderflow.outbox.lag", "ms", "Time from an outbox row becoming due to its first send attempt.");
     }
 
     /// <summary>Registers the gauge of orders per status (<see cref="Orders.OrdersByStatusGauge"/> reads them).</summary>
-    public void ObserveOrdersByStatus(IMeterFactory meterFactory, Func<IEnumerable<Measurement<long>>> observe) =>
-        meterFactory.Create(MeterName).CreateObservableGauge("orderflow.orders.by_status", observe, "{order}", "Orders per status.");
+    public void ObserveOrdersByStatus(Func<IEnumerable<Measurement<long>>> observe) =>
+        _meter.CreateObservableGauge("orderflow.orders.by_status", observe, "{order}", "Orders per status.");
 
     public void OrderReceived(string merchantId) => _received.Add(1, new KeyValuePair<string, object?>("merchant", merchantId));
 

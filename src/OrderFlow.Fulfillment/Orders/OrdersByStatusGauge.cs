@@ -12,8 +12,7 @@ namespace OrderFlow.Fulfillment.Orders;
 /// it is asked at most once per <see cref="MaxAge"/>, whatever the collector's interval. The first collection after the
 /// start has no counts yet. Every server process reports the same database-wide counts (take one, not their sum).
 /// </summary>
-public sealed class OrdersByStatusGauge(OrderQueries queries, FulfillmentMetrics metrics, IMeterFactory meters, TimeProvider clock,
-    ILogger<OrdersByStatusGauge> logger) : IHostedService, IDisposable
+public sealed class OrdersByStatusGauge(OrderQueries queries, FulfillmentMetrics metrics, TimeProvider clock, ILogger<OrdersByStatusGauge> logger) : IHostedService, IDisposable
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(15);
 
@@ -24,7 +23,7 @@ public sealed class OrdersByStatusGauge(OrderQueries queries, FulfillmentMetrics
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        metrics.ObserveOrdersByStatus(meters, Observe);
+        metrics.ObserveOrdersByStatus(Observe);
         return Task.CompletedTask;
     }
 

@@ -26,8 +26,7 @@ public sealed class SmsNotificationTests(TestDatabase db) : IClassFixture<TestDa
     [Fact]
     public async Task Send_SmsOnForMerchant_ProviderGetsOneMessagePerEventAndOrderShowsEverySent()
     {
-        await using var world = await SimulatedWorld.StartAsync(db.ConnectionString, Settings);
-        await world.Host.ExecuteAsync("UPDATE fulfillment.merchants SET sms_enabled = true WHERE id = @m", ("m", FulfillmentHost.MerchantId));
+        await using var world = await StartWithSmsAsync();
         // Out for delivery lasts a third of the transit: 2 s here, so a sweep sees it even when the whole test suite
         // loads the machine (fast mode's 0.7 s was missed once in a full run, and then only 2 texts were sent).
         await world.SetKnobsAsync(new { transitSeconds = 6.0 });
@@ -53,22 +52,19 @@ public sealed class SmsNotificationTests(TestDatabase db) : IClassFixture<TestDa
     [Fact]
     public async Task Send_ProviderFailing_RetriedOnScheduleWithAttemptsAndErrorThenSentOnce()
     {
-        await using var world = await SimulatedWorld.StartAsync(db.ConnectionString, Settings);
-        await world.Host.ExecuteAsync("UPDATE fulfillment.merchants SET sms_enabled = true WHERE id = @m", ("m", FulfillmentHost.MerchantId));
+        await using var world = await StartWithSmsAsync();
         await world.SetKnobsAsync(new { smsFailureRate = 1.0, transitSeconds = 600.0 });
-        var orderId = await world.SubmitAsync(SampleOrders.Valid("SMS-2", ("MUG-RED", 1)));
-        await world.DriveUntilAsync(async () => await world.OrderStatusAsync(orderId) == "shipped");
+        var orderId = await ShippedOrderAsync(world, "SMS-2");
         var sender = world.Host.Services.GetRequiredService<NotificationSender>();
-        var queries = world.Host.Services.GetRequiredService<OrderQueries>();
 
         await sender.SendDueAsync(default);
-        var failed = (await queries.GetAsync(orderId, default))!.Notifications.Single(n => n.Channel == "sms");
+        var failed = await SmsOfAsync(world, orderId);
         await world.SetKnobsAsync(new { smsFailureRate = 0.0 });
         await sender.SendDueAsync(default);
-        var notYetDue = (await queries.GetAsync(orderId, default))!.Notifications.Single(n => n.Channel == "sms");
+        var notYetDue = await SmsOfAsync(world, orderId);
         world.Host.Clock.Advance(TimeSpan.FromSeconds(7));
         await sender.SendDueAsync(default);
-        var sent = (await queries.GetAsync(orderId, default))!.Notifications.Single(n => n.Channel == "sms");
+        var sent = await SmsOfAsync(world, orderId);
 
         Assert.Equal(("retrying", 1), (failed.Status, failed.Attempts));
         Assert.Contains("503", failed.LastError);
@@ -86,13 +82,10 @@ public sealed class SmsNotificationTests(TestDatabase db) : IClassFixture<TestDa
     [Fact]
     public async Task Send_Failures_RetryLogsNoStack_LastAttemptLogsTheException_RejectionLogsTheReason()
     {
-        await using var world = await SimulatedWorld.StartAsync(db.ConnectionString, Settings, configure: s => s.AddFakeLogging());
-        await world.Host.ExecuteAsync("UPDATE fulfillment.merchants SET sms_enabled = true WHERE id = @m", ("m", FulfillmentHost.MerchantId));
+        await using var world = await StartWithSmsAsync(s => s.AddFakeLogging());
         await world.SetKnobsAsync(new { smsFailureRate = 1.0, transitSeconds = 600.0 });
-        var outage = await world.SubmitAsync(SampleOrders.Valid("SMS-3", ("MUG-RED", 1)));
-        await world.DriveUntilAsync(async () => await world.OrderStatusAsync(outage) == "shipped");
+        var outage = await ShippedOrderAsync(world, "SMS-3");
         var sender = world.Host.Services.GetRequiredService<NotificationSender>();
-        var queries = world.Host.Services.GetRequiredService<OrderQueries>();
 
         await sender.SendDueAsync(default);
         for (var attempt = 2; attempt <= RetrySchedule.MaxAttempts; attempt++)
@@ -101,7 +94,7 @@ public sealed class SmsNotificationTests(TestDatabase db) : IClassFixture<TestDa
             await sender.SendDueAsync(default);
         }
 
-        var given = (await queries.GetAsync(outage, default))!.Notifications.Single(n => n.Channel == "sms");
+        var given = await SmsOfAsync(world, outage);
         var records = world.Host.Services.GetFakeLogCollector().GetSnapshot().Where(r => r.Category == typeof(NotificationSender).FullName).ToList();
         var retries = records.Where(r => r.Level == LogLevel.Warning && r.Message.Contains("retrying in", StringComparison.Ordinal)).ToList();
         var last = Assert.Single(records, r => r.Level == LogLevel.Error);
@@ -115,12 +108,11 @@ public sealed class SmsNotificationTests(TestDatabase db) : IClassFixture<TestDa
         Assert.IsType<HttpRequestException>(last.Exception);
 
         // The provider refuses a number that is not E.164 (400): rejected at once, with the provider's reason, no stack.
-        var refused = await world.SubmitAsync(SampleOrders.Valid("SMS-4", ("MUG-RED", 1)));
-        await world.DriveUntilAsync(async () => await world.OrderStatusAsync(refused) == "shipped");
+        var refused = await ShippedOrderAsync(world, "SMS-4");
         await world.Host.ExecuteAsync("UPDATE fulfillment.notifications SET recipient = '+0' WHERE order_id = @o AND channel = 'sms'", ("o", refused));
         await sender.SendDueAsync(default);
 
-        var rejected = (await queries.GetAsync(refused, default))!.Notifications.Single(n => n.Channel == "sms");
+        var rejected = await SmsOfAsync(world, refused);
         var rejection = Assert.Single(world.Host.Services.GetFakeLogCollector().GetSnapshot(),
             r => r.Category == typeof(NotificationSender).FullName && r.Message.Contains("rejected on attempt 1", StringComparison.Ordinal));
         Assert.Equal(("failed", 1), (rejected.Status, rejected.Attempts));
@@ -128,6 +120,26 @@ public sealed class SmsNotificationTests(TestDatabase db) : IClassFixture<TestDa
         Assert.Null(rejection.Exception);
         Assert.Contains("E.164", rejection.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>A world whose merchant has SMS on (and whatever <paramref name="configure"/> adds to the host).</summary>
+    private async Task<SimulatedWorld> StartWithSmsAsync(Action<IServiceCollection>? configure = null)
+    {
+        var world = await SimulatedWorld.StartAsync(db.ConnectionString, Settings, configure: configure);
+        await world.Host.ExecuteAsync("UPDATE fulfillment.merchants SET sms_enabled = true WHERE id = @m", ("m", FulfillmentHost.MerchantId));
+        return world;
+    }
+
+    /// <summary>Submits an order and drives the world until it has shipped (its "shipped" messages recorded).</summary>
+    private static async Task<Guid> ShippedOrderAsync(SimulatedWorld world, string number)
+    {
+        var orderId = await world.SubmitAsync(SampleOrders.Valid(number, ("MUG-RED", 1)));
+        await world.DriveUntilAsync(async () => await world.OrderStatusAsync(orderId) == "shipped");
+        return orderId;
+    }
+
+    /// <summary>The order's SMS as <c>GET /api/orders/{id}</c> shows it.</summary>
+    private static async Task<NotificationView> SmsOfAsync(SimulatedWorld world, Guid orderId) =>
+        (await world.Host.Services.GetRequiredService<OrderQueries>().GetAsync(orderId, default))!.Notifications.Single(n => n.Channel == "sms");
 
     private static async Task SendAllDueAsync(SimulatedWorld world)
     {
