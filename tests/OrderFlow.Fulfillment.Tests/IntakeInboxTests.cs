@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using OrderFlow.Fulfillment.Intake;
+using OrderFlow.Fulfillment.Orders;
 using OrderFlow.Fulfillment.Tests.Support;
 using OrderFlow.Testing;
 
@@ -130,6 +131,51 @@ public sealed class IntakeInboxTests(TestDatabase db) : IClassFixture<TestDataba
         Assert.Equal(300L, await one.ScalarAsync<long>("SELECT count(*) FROM fulfillment.orders WHERE merchant_order_id LIKE @p", ("p", prefix + "-%")));
         Assert.Equal(300L, await one.ScalarAsync<long>("SELECT count(*) FROM engine.workflow_instances WHERE correlation_id IN (SELECT id::text FROM fulfillment.orders WHERE merchant_order_id LIKE @p)", ("p", prefix + "-%")));
         Assert.Equal(acked.Select(r => r.OrderId!.Value).Order(), (await OrderIdsAsync(one, prefix)).Order());
+    }
+
+    [Fact]
+    public async Task Materialize_OneBatchOfOrders_EachGetsItsOwnReceivedEventDeliveryAndWorkflow()
+    {
+        await using var host = await FulfillmentHost.StartAsync(db.ConnectionString);
+        var materializer = host.Services.GetRequiredService<IntakeMaterializer>();
+        await DrainAsync(materializer);
+        var subscription = Guid.NewGuid();
+        await host.ExecuteAsync("""
+            INSERT INTO fulfillment.webhook_subscriptions (id, merchant_id, url, secret, event_types)
+            VALUES (@id, @m, 'https://shop-a.example/hooks', 'secret', ARRAY['order.received'])
+            """, ("id", subscription), ("m", FulfillmentHost.MerchantId));
+        var prefix = "INBOX-BATCH-" + Guid.NewGuid().ToString("N")[..6];
+        var acked = new List<Guid>();
+        for (var i = 0; i < 7; i++)
+        {
+            acked.Add((await AcknowledgeAsync(host, host.Sign(Json(SampleOrders.Valid($"{prefix}-{i}", [.. Enumerable.Repeat(("MUG-BLUE", 1), i + 1)]))))).OrderId!.Value);
+        }
+
+        // One transaction stores all seven: their received events and their workflows are one statement each.
+        Assert.Equal(7, await materializer.MaterializeNextAsync(IntakeMaterializer.BatchSize, default));
+
+        foreach (var (id, i) in acked.Select((id, i) => (id, i)))
+        {
+            var order = ("id", (object)id);
+            Assert.Equal("received", await host.ScalarAsync<string>("SELECT status FROM fulfillment.orders WHERE id = @id", order));
+            Assert.Equal(1, await host.ScalarAsync<int>("SELECT last_sequence FROM fulfillment.orders WHERE id = @id", order));
+            Assert.Equal($"{id}|{prefix}-{i}|1|received", await host.ScalarAsync<string>("""
+                SELECT concat_ws('|', payload->'data'->>'orderId', payload->'data'->>'merchantOrderId', sequence, payload->'data'->>'status')
+                FROM fulfillment.order_events WHERE order_id = @id AND type = 'order.received'
+                """, order));
+            Assert.Equal($"{StatusPublisher.EventId(id, "received")}|1", await host.ScalarAsync<string>(
+                "SELECT string_agg(event_id || '|' || sequence, ',') FROM fulfillment.webhook_deliveries WHERE order_id = @id AND subscription_id = @s",
+                order, ("s", subscription)));
+            Assert.Equal($"{id}|{id}|Running|True", await host.ScalarAsync<string>("""
+                SELECT concat_ws('|', i.variables->>'orderId', i.correlation_id, i.status, CASE WHEN i.pending THEN 'True' ELSE 'False' END)
+                FROM fulfillment.orders o JOIN engine.workflow_instances i ON i.id = o.workflow_instance_id WHERE o.id = @id
+                """, order));
+            Assert.Equal((long)i + 1, await host.ScalarAsync<long>("SELECT count(*) FROM fulfillment.order_lines WHERE order_id = @id", order));
+        }
+
+        Assert.Equal(7L, await host.ScalarAsync<long>("""
+            SELECT count(DISTINCT workflow_instance_id) FROM fulfillment.orders WHERE merchant_order_id LIKE @p
+            """, ("p", prefix + "-%")));
     }
 
     [Fact]

@@ -15,13 +15,13 @@ public interface IWorkflowRuntime
         NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// The command that creates instance <paramref name="instanceId"/> of the latest published version, for the caller to add
-    /// to its own batch in <paramref name="transaction"/>, so its rows and the start cost one round trip together (the caller
-    /// can store the id beside its rows up front). Reads the definition through <paramref name="connection"/> only when it is
-    /// not cached; the latest version may be up to <see cref="Definitions.DefinitionStore.LatestVersionCacheTime"/> old when
-    /// another process published it.
+    /// The command that creates one instance of the latest published version per <see cref="WorkflowStart"/> (one statement
+    /// for all of them), for the caller to add to its own batch in <paramref name="transaction"/>, so its rows and the starts
+    /// cost one round trip together (the caller can store the ids beside its rows up front). Reads the definition through
+    /// <paramref name="connection"/> only when it is not cached; the latest version may be up to
+    /// <see cref="Definitions.DefinitionStore.LatestVersionCacheTime"/> old when another process published it.
     /// </summary>
-    ValueTask<NpgsqlBatchCommand> PrepareStartAsync(string definitionId, JsonObject? input, string? correlationId, Guid instanceId,
+    ValueTask<NpgsqlBatchCommand> PrepareStartAsync(string definitionId, IReadOnlyList<WorkflowStart> starts,
         NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken = default);
 
     /// <summary>Marks every bookmark named <paramref name="name"/> with <paramref name="correlationKey"/> as resumed; returns the instances to dispatch.</summary>
@@ -48,3 +48,6 @@ public interface IWorkflowRuntime
     /// <summary>Asks for a burst of each instance soon (after the caller committed).</summary>
     void Dispatch(IEnumerable<Guid> instanceIds);
 }
+
+/// <summary>An instance to start: its id (chosen by the caller), its input (over the definition's variables) and correlation id.</summary>
+public sealed record WorkflowStart(Guid InstanceId, JsonObject? Input, string? CorrelationId);

@@ -21,40 +21,45 @@ public sealed class WorkflowRuntime(
         var id = Guid.CreateVersion7(clock.GetUtcNow());
         await using var batch = new NpgsqlBatch(connection, transaction)
         {
-            BatchCommands = { await PrepareStartAsync(definitionId, input, correlationId, id, connection, transaction, cancellationToken) },
+            BatchCommands = { await PrepareStartAsync(definitionId, [new WorkflowStart(id, input, correlationId)], connection, transaction, cancellationToken) },
         };
         await batch.ExecuteNonQueryAsync(cancellationToken);
         return id;
     }
 
-    public async ValueTask<NpgsqlBatchCommand> PrepareStartAsync(string definitionId, JsonObject? input, string? correlationId, Guid instanceId,
+    public async ValueTask<NpgsqlBatchCommand> PrepareStartAsync(string definitionId, IReadOnlyList<WorkflowStart> starts,
         NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken = default)
     {
         var version = await definitions.GetLatestVersionCachedAsync(definitionId, connection, transaction, cancellationToken)
             ?? throw new InvalidOperationException($"No published version of workflow '{definitionId}'.");
         var definition = (await definitions.GetVersionAsync(definitionId, version, connection, transaction, cancellationToken))!;
         var start = definition.Activities.First(a => registry.Find(a.Type)?.IsStart == true);
-
-        var variables = definition.Variables.DeepClone().AsObject();
-        foreach (var (key, value) in input ?? [])
+        var state = JsonSerializer.Serialize(new InstanceState { Queue = [new WorkItem(start.Id)] }, JsonDefaults.Options);
+        var variables = starts.Select(s =>
         {
-            variables[key] = value?.DeepClone();
-        }
+            var values = definition.Variables.DeepClone().AsObject();
+            foreach (var (key, value) in s.Input ?? [])
+            {
+                values[key] = value?.DeepClone();
+            }
 
-        var state = new InstanceState { Queue = [new WorkItem(start.Id)] };
-        var now = clock.GetUtcNow();
+            return values.ToJsonString();
+        }).ToArray();
+
+        // One statement for every instance: a statement per instance costs PostgreSQL its fixed part again each time.
         return new NpgsqlBatchCommand("""
             INSERT INTO engine.workflow_instances (id, definition_id, definition_version, correlation_id, status, variables, state, pending, created_at, updated_at)
-            VALUES ($1, $2, $3, $4, 'Running', $5::jsonb, $6::jsonb, true, $7, $7)
+            SELECT s.id, $2, $3, s.correlation_id, 'Running', s.variables::jsonb, $6::jsonb, true, $7, $7
+            FROM unnest($1::uuid[], $4::text[], $5::text[]) AS s(id, correlation_id, variables)
             """)
         {
             Parameters =
             {
-                new() { Value = instanceId }, new() { Value = definitionId }, new() { Value = version },
-                new() { Value = (object?)correlationId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
-                new() { Value = variables.ToJsonString(), NpgsqlDbType = NpgsqlDbType.Text },
-                new() { Value = JsonSerializer.Serialize(state, JsonDefaults.Options), NpgsqlDbType = NpgsqlDbType.Text },
-                new() { Value = now },
+                new() { Value = starts.Select(s => s.InstanceId).ToArray() }, new() { Value = definitionId }, new() { Value = version },
+                new() { Value = starts.Select(s => s.CorrelationId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
+                new() { Value = variables },
+                new() { Value = state, NpgsqlDbType = NpgsqlDbType.Text },
+                new() { Value = clock.GetUtcNow() },
             },
         };
     }

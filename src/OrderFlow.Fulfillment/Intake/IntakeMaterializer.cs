@@ -13,10 +13,11 @@ namespace OrderFlow.Fulfillment.Intake;
 /// <summary>
 /// Turns acknowledged orders (rows of <c>fulfillment.intake_events</c> with a payload) into stored orders: the order and
 /// its lines, its <c>order.received</c> event with the storefront deliveries, and the start of its workflow, for up to
-/// <see cref="BatchSize"/> orders per transaction in four round trips. Rows are claimed with <c>FOR UPDATE SKIP LOCKED</c>,
-/// so any number of processes share the inbox and each order is stored once; the payload is cleared in the same
-/// transaction. Woken at once by this process's intake, and every second for orders acknowledged by other processes or
-/// left by a crash. It yields to acknowledgements through the <see cref="BurstThrottle"/>, like bursts do.
+/// <see cref="BatchSize"/> orders per transaction in four round trips, with one statement per kind of row whatever the
+/// number of orders. Rows are claimed with <c>FOR UPDATE SKIP LOCKED</c>, so any number of processes share the inbox and
+/// each order is stored once; the payload is cleared in the same transaction. Woken at once by this process's intake, and
+/// every second for orders acknowledged by other processes or left by a crash. It yields to acknowledgements through the
+/// <see cref="BurstThrottle"/>, like bursts do.
 /// </summary>
 public sealed class IntakeMaterializer(
     NpgsqlDataSource dataSource,
@@ -125,11 +126,15 @@ public sealed class IntakeMaterializer(
                 batch.BatchCommands.Add(InsertLinesCommand(lines));
             }
 
-            foreach (var order in claimed.Where(c => stored.Contains(c.Entry.OrderId)))
+            // The received events and the workflow starts of the whole batch, a statement each: a statement per order
+            // would cost PostgreSQL the statements' fixed part once per order.
+            var storedOrders = claimed.Where(c => stored.Contains(c.Entry.OrderId)).ToList();
+            if (storedOrders.Count > 0)
             {
-                batch.BatchCommands.Add(publisher.StatusCommand(order.Entry.OrderId, OrderStatuses.Received, null));
-                batch.BatchCommands.Add(await workflows.PrepareStartAsync(WorkflowId, new JsonObject { ["orderId"] = order.Entry.OrderId.ToString() },
-                    order.Entry.OrderId.ToString(), order.InstanceId, connection, tx, ct));
+                batch.BatchCommands.Add(publisher.StatusCommand([.. storedOrders.Select(c => c.Entry.OrderId)], OrderStatuses.Received));
+                batch.BatchCommands.Add(await workflows.PrepareStartAsync(WorkflowId,
+                    [.. storedOrders.Select(c => new WorkflowStart(c.InstanceId, new JsonObject { ["orderId"] = c.Entry.OrderId.ToString() }, c.Entry.OrderId.ToString()))],
+                    connection, tx, ct));
             }
 
             batch.BatchCommands.Add(new NpgsqlBatchCommand("""
