@@ -5,7 +5,8 @@ namespace OrderFlow.Bench;
 
 /// <summary>
 /// The run over time, as four panels on one time axis, each on its own scale: complete orders per second, a 5 s mean (the
-/// lifecycle's few dozen would be a flat line beside saturation's thousands), intake acknowledgements per second, their p99 latency
+/// lifecycle's few dozen would be a flat line beside saturation's thousands), with the baseline's empty Hangfire jobs per
+/// second in the same panel (the ratio's two sides on one scale), intake acknowledgements per second, their p99 latency
 /// per second, and the server's memory. Lines break where a series has no data (between latency runs, while no server runs); phases are
 /// dashed lines, named once at the top.
 /// </summary>
@@ -31,11 +32,20 @@ public static class Chart
     /// Completions per second averaged over the last <paramref name="seconds"/> seconds: the driver learns of completions
     /// once a second, so single seconds alternate between a poll's whole batch and nothing.
     /// </summary>
-    private static IEnumerable<(int Second, double? Value)> TrailingMean(IReadOnlyList<SecondPoint> points, int seconds)
+    public static IEnumerable<(int Second, double? Value)> TrailingMean(IReadOnlyList<SecondPoint> points, int seconds, Func<SecondPoint, int> count)
     {
-        var bySecond = points.ToDictionary(p => p.Second, p => p.Completions);
+        var bySecond = points.ToDictionary(p => p.Second, count);
         return points.Select(p => (p.Second, (double?)Enumerable.Range(p.Second - seconds + 1, seconds)
             .Sum(s => bySecond.GetValueOrDefault(s)) / seconds));
+    }
+
+    /// <summary>The baseline's empty jobs per second (5 s mean), only where it ran: its peer, drawn beside the orders.</summary>
+    public static IEnumerable<(int Second, double? Value)> EmptyJobsPerSecond(IReadOnlyList<SecondPoint> points)
+    {
+        var ran = points.Where(p => p.EmptyJobs > 0).Select(p => p.Second).ToList();
+        return ran.Count == 0
+            ? []
+            : TrailingMean(points, 5, p => p.EmptyJobs).Where(p => p.Second >= ran[0] && p.Second <= ran[^1]);
     }
 
     private static void Render(string title, IReadOnlyList<SecondPoint> points, IReadOnlyList<PhaseMark> phases, string path)
@@ -43,7 +53,8 @@ public static class Chart
         var end = Math.Max(1, points.Count > 0 ? points.Max(p => p.Second) : 1);
         var panels = new[]
         {
-            Panel(phases, "complete / s (5 s mean)", TrailingMean(points, 5), end, Colors.DarkOrange, markers: false),
+            Panel(phases, "per second (5 s mean)", TrailingMean(points, 5, p => p.Completions), end, Colors.DarkOrange, markers: false,
+                legend: "complete orders", second: (EmptyJobsPerSecond(points), Colors.SlateGray, "empty Hangfire jobs (the baseline)")),
             Panel(phases, "acknowledged / s", points.Select(p => (p.Second, (double?)p.Acks)), end, Colors.SteelBlue, markers: false),
             Panel(phases, "intake p99 ms", points.Select(p => (p.Second, p.P99Ms)), end, Colors.ForestGreen, markers: true),
             Panel(phases, "server RSS MB", points.Select(p => (p.Second, p.RssMb > 0 ? p.RssMb : (double?)null)), end, Colors.Crimson, markers: false),
@@ -69,15 +80,14 @@ public static class Chart
         figure.SavePng(path, Width, PanelHeight * panels.Length);
     }
 
-    private static Plot Panel(IReadOnlyList<PhaseMark> phases, string name, IEnumerable<(int Second, double? Value)> series, int end, Color color, bool markers)
+    private static Plot Panel(IReadOnlyList<PhaseMark> phases, string name, IEnumerable<(int Second, double? Value)> series, int end, Color color, bool markers,
+        string? legend = null, (IEnumerable<(int Second, double? Value)> Series, Color Color, string Legend)? second = null)
     {
         var plot = new Plot();
-        foreach (var segment in Segments(series))
+        Draw(plot, series, color, markers, legend);
+        if (second is { } other && Draw(plot, other.Series, other.Color, markers, other.Legend))
         {
-            var line = plot.Add.Scatter(segment.Select(p => (double)p.Second).ToArray(), segment.Select(p => p.Value).ToArray());
-            line.Color = color;
-            line.LineWidth = 1.5f;
-            line.MarkerSize = markers ? 3 : 0;
+            plot.ShowLegend(Alignment.LowerCenter); // the top holds the phases' names
         }
 
         foreach (var phase in phases)
@@ -93,6 +103,23 @@ public static class Chart
         var limits = plot.Axes.GetLimits();
         plot.Axes.SetLimitsY(0, Math.Max(1, limits.Top * 1.15));
         return plot;
+    }
+
+    /// <summary>Draws a series in its segments, naming it once in the legend; false when it has no point.</summary>
+    private static bool Draw(Plot plot, IEnumerable<(int Second, double? Value)> series, Color color, bool markers, string? legend)
+    {
+        var drawn = false;
+        foreach (var segment in Segments(series))
+        {
+            var line = plot.Add.Scatter(segment.Select(p => (double)p.Second).ToArray(), segment.Select(p => p.Value).ToArray());
+            line.Color = color;
+            line.LineWidth = 1.5f;
+            line.MarkerSize = markers ? 3 : 0;
+            line.LegendText = drawn ? "" : legend ?? "";
+            drawn = true;
+        }
+
+        return drawn;
     }
 
     /// <summary>The series cut where it has no value or skips seconds, so no line is drawn across a gap.</summary>

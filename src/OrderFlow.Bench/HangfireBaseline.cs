@@ -14,7 +14,7 @@ public static class HangfireBaseline
 {
     public const string Schema = "hangfire_bench";
 
-    public static async Task<BaselineResult> RunAsync(BenchDatabase database, int jobs, int workers, Action<string> progress)
+    public static async Task<BaselineResult> RunAsync(BenchDatabase database, int jobs, int workers, Timeline timeline, Action<string> progress)
     {
         GlobalConfiguration.Configuration
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
@@ -56,8 +56,12 @@ public static class HangfireBaseline
                }, storage))
         {
             var monitoring = storage.GetMonitoringApi();
-            while (monitoring.SucceededListCount() < jobs)
+            long succeeded, seen = 0;
+            while ((succeeded = monitoring.SucceededListCount()) < jobs)
             {
+                // For the chart, beside the orders: the jobs done since the last look (every 250 ms).
+                timeline.EmptyJobsDone((int)(succeeded - seen));
+                seen = succeeded;
                 if (clock.Elapsed > TimeSpan.FromMinutes(15))
                 {
                     throw new TimeoutException($"Only {monitoring.SucceededListCount()} of {jobs} empty jobs ran in 15 minutes.");
@@ -67,6 +71,7 @@ public static class HangfireBaseline
             }
 
             clock.Stop();
+            timeline.EmptyJobsDone((int)(succeeded - seen));
         }
 
         // Where the cores went meanwhile: the bench's process is Hangfire's client and server here.

@@ -166,6 +166,15 @@ public sealed class Timeline
         }
     }
 
+    /// <summary>Empty Hangfire jobs the baseline saw succeed since its last look.</summary>
+    public void EmptyJobsDone(int count)
+    {
+        lock (_lock)
+        {
+            Current().EmptyJobs += count;
+        }
+    }
+
     public void Rss(long bytes)
     {
         lock (_lock)
@@ -180,7 +189,7 @@ public sealed class Timeline
         lock (_lock)
         {
             return _seconds.Select((s, i) => new SecondPoint(i, s.Acks, s.Completions, s.Failures,
-                s.Latencies.Count > 0 ? Stats.Percentile(s.Latencies, 0.99) : null, s.RssMb)).ToList();
+                s.Latencies.Count > 0 ? Stats.Percentile(s.Latencies, 0.99) : null, s.RssMb, s.EmptyJobs)).ToList();
         }
     }
 
@@ -200,12 +209,14 @@ public sealed class Timeline
         public int Acks;
         public int Completions;
         public int Failures;
+        public int EmptyJobs;
         public double RssMb;
         public List<double> Latencies { get; } = [];
     }
 }
 
-public sealed record SecondPoint(int Second, int Acks, int Completions, int Failures, double? P99Ms, double RssMb);
+/// <summary>One second of the run; <see cref="EmptyJobs"/> are the baseline's (absent from runs stored before 1 December 23:48: 0).</summary>
+public sealed record SecondPoint(int Second, int Acks, int Completions, int Failures, double? P99Ms, double RssMb, int EmptyJobs = 0);
 
 public static class Stats
 {

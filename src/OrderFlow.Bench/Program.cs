@@ -137,7 +137,7 @@ try
             {
                 timeline.Phase("hangfire baseline");
                 Say($"baseline: {options.EmptyJobs:N0} empty Hangfire jobs, {options.HangfireWorkers} workers, same database (server stopped)");
-                report.Baseline = await HangfireBaseline.RunAsync(database, options.EmptyJobs, options.HangfireWorkers, Say);
+                report.Baseline = await HangfireBaseline.RunAsync(database, options.EmptyJobs, options.HangfireWorkers, timeline, Say);
                 Say($"baseline: {report.Baseline.JobsPerSecond:0.0} empty jobs/s, {report.Baseline.TransactionsPerJob:0.0} transactions/job");
             }
         }
