@@ -25,7 +25,8 @@ public sealed class StatusPublisher(TimeProvider clock, Outbox.OutboxWake wake)
     /// <summary>
     /// <see cref="PublishStatusAsync"/> for several orders at once, as one statement for the caller's own batch (one round
     /// trip with the caller's other statements): one statement for many orders costs PostgreSQL about half as much per event
-    /// as a statement per order (docs/benchmarks.md). Its single row holds the number of events recorded. The caller calls <see cref="Touch"/> when it ran.
+    /// as a statement per order (docs/benchmarks.md). Its single row holds the number of events recorded. The caller calls
+    /// <see cref="Touch"/> when it ran.
     /// </summary>
     public NpgsqlBatchCommand StatusCommand(IReadOnlyCollection<Guid> orderIds, string status) =>
         Command([.. orderIds.Select(id => (id, EventId(id, status), (string?)null))], $"order.{status}", status);
