@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json.Nodes;
 using OrderFlow.Engine.Runtime;
 using OrderFlow.Engine.Tests.Support;
@@ -112,6 +113,50 @@ public sealed class RunnerTests(TestDatabase db) : IClassFixture<TestDatabase>
         var instance = await host.GetAsync(id);
         Assert.Equal(InstanceStatuses.Completed, instance.Status);
         Assert.Equal("ada", instance.Variables!["by"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task WaitForEvent_ManyKeysResumedInOneCall_EachInstanceGetsItsOwnPayload()
+    {
+        await using var host = await EngineHost.StartAsync(db.ConnectionString);
+        await host.PublishAsync(Of("event-many")
+            .Add("wait", "WaitForEvent", new JsonObject { ["eventName"] = "Approved", ["correlationKey"] = Js("variables.ref") })
+            .Add("copy", "SetVariable", new JsonObject { ["name"] = "by", ["value"] = Js("outputs.wait.payload.by") })
+            .Then("start", "wait").Then("wait", "copy").Build());
+        var ids = new Dictionary<string, Guid>();
+        foreach (var key in new[] { "m-1", "m-2", "m-3", "m-4" })
+        {
+            ids[key] = await host.StartInstanceAsync("event-many", new JsonObject { ["ref"] = key });
+            await host.RunUntilIdleAsync(ids[key]);
+        }
+
+        var runtime = host.Services.GetRequiredService<IWorkflowRuntime>();
+        IReadOnlyList<Guid> resumed;
+        await using (var connection = await host.DataSource.OpenConnectionAsync())
+        await using (var tx = await connection.BeginTransactionAsync())
+        {
+            // Three of the four, and a key nobody waits for; m-4 stays waiting.
+            resumed = await runtime.ResumeAsync("Approved",
+                [("m-3", new JsonObject { ["by"] = "carol" }), ("m-1", new JsonObject { ["by"] = "ada" }), ("nobody", new JsonObject { ["by"] = "eve" }), ("m-2", new JsonObject { ["by"] = "bob" })],
+                connection, tx);
+            await Assert.ThrowsAsync<ArgumentException>(() => runtime.ResumeAsync("Approved", [("m-4", null), ("m-4", null)], connection, tx));
+            await tx.CommitAsync();
+        }
+
+        Assert.Equal(new[] { ids["m-1"], ids["m-2"], ids["m-3"] }.Order(), resumed.Order());
+        foreach (var id in ids.Values)
+        {
+            await host.RunUntilIdleAsync(id);
+        }
+
+        foreach (var (key, by) in new[] { ("m-1", "ada"), ("m-2", "bob"), ("m-3", "carol") })
+        {
+            var instance = await host.GetAsync(ids[key]);
+            Assert.Equal(InstanceStatuses.Completed, instance.Status);
+            Assert.Equal(by, instance.Variables!["by"]!.GetValue<string>());
+        }
+
+        Assert.Equal(InstanceStatuses.Waiting, (await host.GetAsync(ids["m-4"])).Status);
     }
 
     [Fact]

@@ -28,6 +28,14 @@ public interface IWorkflowRuntime
     Task<IReadOnlyList<Guid>> ResumeAsync(string name, string correlationKey, JsonNode? payload,
         NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// <see cref="ResumeAsync(string, string, JsonNode?, NpgsqlConnection, NpgsqlTransaction, CancellationToken)"/> for several
+    /// correlation keys, each with its own payload, in one round trip of two statements whatever their number (a caller with
+    /// news for many orders, such as the tracking sweep). Each key once per call.
+    /// </summary>
+    Task<IReadOnlyList<Guid>> ResumeAsync(string name, IReadOnlyList<(string CorrelationKey, JsonNode? Payload)> resumes,
+        NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken = default);
+
     /// <summary>Opens its own transaction, resumes, commits and dispatches.</summary>
     Task<IReadOnlyList<Guid>> ResumeAsync(string name, string correlationKey, JsonNode? payload, CancellationToken cancellationToken = default);
 

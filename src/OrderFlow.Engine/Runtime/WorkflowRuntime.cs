@@ -64,24 +64,56 @@ public sealed class WorkflowRuntime(
         };
     }
 
-    public async Task<IReadOnlyList<Guid>> ResumeAsync(string name, string correlationKey, JsonNode? payload,
+    public Task<IReadOnlyList<Guid>> ResumeAsync(string name, string correlationKey, JsonNode? payload,
+        NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken = default) =>
+        ResumeCoreAsync(name, [(correlationKey, payload)], connection, transaction, cancellationToken);
+
+    public Task<IReadOnlyList<Guid>> ResumeAsync(string name, IReadOnlyList<(string CorrelationKey, JsonNode? Payload)> resumes,
         NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken = default)
     {
+        if (resumes.Select(r => r.CorrelationKey).Distinct(StringComparer.Ordinal).Count() != resumes.Count)
+        {
+            throw new ArgumentException("Each correlation key may be resumed once per call.", nameof(resumes));
+        }
+
+        return resumes.Count == 0 ? Task.FromResult<IReadOnlyList<Guid>>([]) : ResumeCoreAsync(name, resumes, connection, transaction, cancellationToken);
+    }
+
+    /// <summary>
+    /// One key and many are two texts, each prepared once: a generic plan cannot know an array's length, so PostgreSQL
+    /// plans the many-key text on every call (once per batch), where the one-key text keeps its generic plan.
+    /// </summary>
+    private async Task<IReadOnlyList<Guid>> ResumeCoreAsync(string name, IReadOnlyList<(string CorrelationKey, JsonNode? Payload)> resumes,
+        NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        var one = resumes.Count == 1;
+        var (keys, input) = one
+            ? ("$2", "SELECT $2::text AS key, $4::text AS payload")
+            : ("ANY ($2)", "SELECT * FROM unnest($2::text[], $4::text[]) AS r(key, payload)");
         // Lock the instances before their bookmarks, in the same order as a burst does, so the two never deadlock.
         await using var batch = new NpgsqlBatch(connection, transaction)
         {
             BatchCommands =
             {
-                new NpgsqlBatchCommand("""
+                new NpgsqlBatchCommand($"""
                     SELECT id FROM engine.workflow_instances
-                    WHERE id IN (SELECT instance_id FROM engine.bookmarks WHERE name = $1 AND correlation_key = $2 AND resumed_at IS NULL)
+                    WHERE id IN (SELECT instance_id FROM engine.bookmarks WHERE name = $1 AND correlation_key = {keys} AND resumed_at IS NULL)
                     ORDER BY id FOR UPDATE
-                    """) { Parameters = { new() { Value = name }, new() { Value = correlationKey } } },
-                new NpgsqlBatchCommand("""
-                    WITH resumed AS (
-                        UPDATE engine.bookmarks SET resumed_at = $3, payload = $4::jsonb
-                        WHERE name = $1 AND correlation_key = $2 AND resumed_at IS NULL
-                        RETURNING instance_id)
+                    """)
+                {
+                    Parameters =
+                    {
+                        new() { Value = name },
+                        one ? new() { Value = resumes[0].CorrelationKey } : new() { Value = resumes.Select(r => r.CorrelationKey).ToArray() },
+                    },
+                },
+                new NpgsqlBatchCommand($"""
+                    WITH input AS ({input}),
+                    resumed AS (
+                        UPDATE engine.bookmarks b SET resumed_at = $3, payload = i.payload::jsonb
+                        FROM input i
+                        WHERE b.name = $1 AND b.correlation_key = i.key AND b.resumed_at IS NULL
+                        RETURNING b.instance_id)
                     UPDATE engine.workflow_instances SET pending = true, updated_at = $3
                     WHERE id IN (SELECT instance_id FROM resumed)
                     RETURNING id
@@ -89,8 +121,12 @@ public sealed class WorkflowRuntime(
                 {
                     Parameters =
                     {
-                        new() { Value = name }, new() { Value = correlationKey }, new() { Value = clock.GetUtcNow() },
-                        new() { Value = (object?)payload?.ToJsonString() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
+                        new() { Value = name },
+                        one ? new() { Value = resumes[0].CorrelationKey } : new() { Value = resumes.Select(r => r.CorrelationKey).ToArray() },
+                        new() { Value = clock.GetUtcNow() },
+                        one
+                            ? new() { Value = (object?)resumes[0].Payload?.ToJsonString() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text }
+                            : new() { Value = resumes.Select(r => r.Payload?.ToJsonString()).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
                     },
                 },
             },

@@ -228,7 +228,7 @@ public sealed class TrackingPollJob(
         await using var tx = await connection.BeginTransactionAsync(ct);
         var locked = await workflows.LockManyAsync(news.Select(n => n.Order.InstanceId).OfType<Guid>().Distinct().ToList(), skipBusy, connection, tx, ct);
 
-        var woken = new List<Guid>();
+        var resumes = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
         var applied = new List<Guid>();
         var busy = new List<Guid>();
         var savepoints = new SavepointChain(tx, "apply", ct);
@@ -244,7 +244,10 @@ public sealed class TrackingPollJob(
             await savepoints.BeginAsync();
             try
             {
-                woken.AddRange(await ApplyOneAsync(connection, tx, order, dto, ct));
+                await ApplyOneAsync(connection, tx, order, dto, ct);
+                // The order's workflow is told after the batch, all at once (two statements, not two per order); an order
+                // with two supplier orders in the batch wakes once, with the first one's news.
+                resumes.TryAdd(order.OrderId.ToString(), new JsonObject { ["supplierOrder"] = dto.Id, ["status"] = dto.Status });
                 applied.Add(order.Id);
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
@@ -254,13 +257,16 @@ public sealed class TrackingPollJob(
             }
         }
 
+        // Outside the orders' savepoints: a failure here is the database's, not one order's news, and the whole batch is
+        // tried again by the next sweep.
+        var woken = await workflows.ResumeAsync(OrderWorkflow.UpdatedBookmark, [.. resumes.Select(r => (r.Key, r.Value))], connection, tx, ct);
         await tx.CommitAsync(ct);
         workflows.Dispatch(woken.Distinct());
         return (applied, busy);
     }
 
-    /// <summary>One supplier order's news, in the caller's transaction (its instance already locked); returns the instances to wake.</summary>
-    private async Task<IReadOnlyList<Guid>> ApplyOneAsync(NpgsqlConnection connection, NpgsqlTransaction tx, ActiveSupplierOrder order, SupplierOrderDto dto, CancellationToken ct)
+    /// <summary>One supplier order's news, in the caller's transaction (its instance already locked; the caller wakes it).</summary>
+    private async Task ApplyOneAsync(NpgsqlConnection connection, NpgsqlTransaction tx, ActiveSupplierOrder order, SupplierOrderDto dto, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var changes = await SupplierOrderSync.ApplyAsync(connection, tx, order.Id, order.SupplierId, dto, now, ct);
@@ -278,7 +284,6 @@ public sealed class TrackingPollJob(
         }
 
         await partialShipments.PublishIfPartialAsync(connection, tx, order.OrderId, ct);
-        return await workflows.ResumeAsync(OrderWorkflow.UpdatedBookmark, order.OrderId.ToString(), new JsonObject { ["supplierOrder"] = dto.Id, ["status"] = dto.Status }, connection, tx, ct);
     }
 
     private sealed record ActiveSupplierOrder(Guid Id, Guid OrderId, string SupplierId, string SupplierOrderId, string Status, Guid? InstanceId, DateTime ChangedAt, string Fingerprint);
