@@ -92,14 +92,18 @@ public sealed class RunnerTests(TestDatabase db) : IClassFixture<TestDatabase>
         Assert.Equal(InstanceStatuses.Completed, (await host.GetAsync(id)).Status);
     }
 
+    /// <summary>A workflow that waits for "Approved" under its <c>ref</c> variable, then copies the payload's <c>by</c> to a variable.</summary>
+    private static Task PublishApprovalFlowAsync(EngineHost host, string definitionId) =>
+        host.PublishAsync(Of(definitionId)
+            .Add("wait", "WaitForEvent", new JsonObject { ["eventName"] = "Approved", ["correlationKey"] = Js("variables.ref") })
+            .Add("copy", "SetVariable", new JsonObject { ["name"] = "by", ["value"] = Js("outputs.wait.payload.by") })
+            .Then("start", "wait").Then("wait", "copy").Build());
+
     [Fact]
     public async Task WaitForEvent_Resumed_OutputsPayloadAndCompletes()
     {
         await using var host = await EngineHost.StartAsync(db.ConnectionString);
-        await host.PublishAsync(Of("event-flow")
-            .Add("wait", "WaitForEvent", new JsonObject { ["eventName"] = "Approved", ["correlationKey"] = Js("variables.ref") })
-            .Add("copy", "SetVariable", new JsonObject { ["name"] = "by", ["value"] = Js("outputs.wait.payload.by") })
-            .Then("start", "wait").Then("wait", "copy").Build());
+        await PublishApprovalFlowAsync(host, "event-flow");
         var id = await host.StartInstanceAsync("event-flow", new JsonObject { ["ref"] = "r-42" });
         await host.RunUntilIdleAsync(id);
         var runtime = host.Services.GetService(typeof(IWorkflowRuntime)) as IWorkflowRuntime;
@@ -119,10 +123,7 @@ public sealed class RunnerTests(TestDatabase db) : IClassFixture<TestDatabase>
     public async Task WaitForEvent_ManyKeysResumedInOneCall_EachInstanceGetsItsOwnPayload()
     {
         await using var host = await EngineHost.StartAsync(db.ConnectionString);
-        await host.PublishAsync(Of("event-many")
-            .Add("wait", "WaitForEvent", new JsonObject { ["eventName"] = "Approved", ["correlationKey"] = Js("variables.ref") })
-            .Add("copy", "SetVariable", new JsonObject { ["name"] = "by", ["value"] = Js("outputs.wait.payload.by") })
-            .Then("start", "wait").Then("wait", "copy").Build());
+        await PublishApprovalFlowAsync(host, "event-many");
         var ids = new Dictionary<string, Guid>();
         foreach (var key in new[] { "m-1", "m-2", "m-3", "m-4" })
         {
