@@ -98,7 +98,8 @@ public sealed class EndToEndTests(TestDatabase db) : IClassFixture<TestDatabase>
             Assert.Equal(Lifecycle, statusTypes.Where(t => t != "order.partially_shipped"));
             Assert.True(statusTypes.IndexOf("order.partially_shipped") is -1 or 3, string.Join(", ", statusTypes));
 
-            var subjects = Directory.GetFiles(_mail, "*.eml").Select(f => MimeMessage.Load(f)).Where(m => (m.Subject ?? "").Contains(merchantOrderId, StringComparison.Ordinal)).ToList();
+            // The e-mails go out through the notification outbox, on their own schedule: waited for, like the webhooks.
+            var subjects = await WaitForMailAsync(merchantOrderId, "is on its way", "has been delivered");
             var customer = orders.Single(o => o.OrderId == merchantOrderId).Customer.Email;
             Assert.Single(subjects, m => (m.Subject ?? "").Contains("is on its way", StringComparison.Ordinal) && m.To.Mailboxes.Single().Address == customer);
             Assert.Single(subjects, m => (m.Subject ?? "").Contains("has been delivered", StringComparison.Ordinal) && m.To.Mailboxes.Single().Address == customer);
@@ -111,6 +112,22 @@ public sealed class EndToEndTests(TestDatabase db) : IClassFixture<TestDatabase>
     }
 
     /// <summary>The storefront's deliveries for an order, in the order received, once the given type arrived (the outbox is asynchronous).</summary>
+    /// <summary>The order's e-mails once one of each subject has been written (or after 20 s, for the asserts to say what is missing).</summary>
+    private async Task<List<MimeMessage>> WaitForMailAsync(string merchantOrderId, params string[] subjects)
+    {
+        for (var i = 0; ; i++)
+        {
+            var mail = Directory.GetFiles(_mail, "*.eml").Select(f => MimeMessage.Load(f))
+                .Where(m => (m.Subject ?? "").Contains(merchantOrderId, StringComparison.Ordinal)).ToList();
+            if (i == 100 || subjects.All(s => mail.Any(m => (m.Subject ?? "").Contains(s, StringComparison.Ordinal))))
+            {
+                return mail;
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
     private static async Task<List<JsonNode>> WaitForWebhooksAsync(HttpClient storefront, string orderId, string last)
     {
         for (var i = 0; i < 100; i++)
